@@ -1,0 +1,57 @@
+#include "core/caucus.h"
+
+#include <spdlog/spdlog.h>
+
+#include "store/await.h"
+
+namespace caucus::core {
+
+Caucus::Caucus(const Config& config, store::Store& store, PasswordHasher& hasher,
+               const Clock& clock, Scheduler& scheduler)
+    : world_(config, store, hasher, clock, scheduler),
+      accounts_(world_),
+      messaging_(world_),
+      board_(world_) {}
+
+store::Status Caucus::Load() {
+  using store::Await;
+  auto& s = world_.store;
+  auto accounts = Await<std::vector<store::AccountRecord>>([&](auto done) { s.LoadAccounts(done); });
+  if (!accounts.ok()) return accounts.status();
+  for (const auto& a : *accounts) world_.directory.Upsert(a);
+
+  auto blocks = Await<std::vector<store::Block>>([&](auto done) { s.LoadBlocks(done); });
+  if (!blocks.ok()) return blocks.status();
+  for (const auto& b : *blocks) {
+    if (Account* a = world_.directory.Get(b.blocker)) a->blocked.push_back(b.blocked);
+  }
+  world_.directory.ForEach([](Account& a) { std::sort(a.blocked.begin(), a.blocked.end()); });
+
+  auto lockouts = Await<std::vector<store::LockoutRecord>>([&](auto done) { s.LoadLockouts(done); });
+  if (!lockouts.ok()) return lockouts.status();
+  world_.lockout.Load(*lockouts);
+
+  auto last = Await<int64_t>([&](auto done) { s.LastMessageId(done); });
+  if (!last.ok()) return last.status();
+  messaging_.Start(*last);
+  spdlog::info("loaded {} accounts, {} blocks, {} lockouts", accounts->size(), blocks->size(),
+               lockouts->size());
+  return store::Status::Ok();
+}
+
+void Caucus::EndSession(Session& s, const std::string& why, bool revoke) {
+  if (s.ended) return;
+  s.ended = true;
+  accounts_.SessionEnded(s, why, revoke);
+  s.peer = nullptr;
+}
+
+void Caucus::ApplyChange(const store::Change& change) {
+  if (change.kind == "account") {
+    world_.store.LoadAccount(std::stoll(change.key), [this](store::Result<store::AccountRecord> r) {
+      if (r.ok()) world_.directory.Upsert(*r);
+    });
+  }
+}
+
+}  // namespace caucus::core

@@ -1,0 +1,70 @@
+// Account and Directory: every account, in memory, on the event loop.
+//
+// The store holds the truth; the directory is loaded at start and kept in
+// step by the services (and by the change feed for changes made by the
+// command line). Password hashes and tokens are not held here.
+//
+// Thread-safety: event loop thread only.
+#pragma once
+
+#include <algorithm>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "core/types.h"
+#include "store/store.h"
+
+namespace caucus::core {
+
+struct Session;
+
+struct Account {
+  AccountId id = 0;
+  std::string name;  // as first registered
+  std::string key;   // folded name: the unique key
+  bool admin = false;
+  TimeMs last_login_ms = 0;         // latest LOGIN or RESUME, 0 = never
+  std::vector<AccountId> blocked;   // sorted: the accounts this one blocks
+  std::vector<Session*> sessions;   // logged-in sessions; non-empty = online
+  size_t online_slot = 0;           // position in Presence's list while online
+
+  bool online() const { return !sessions.empty(); }
+  bool Blocks(AccountId other) const {
+    return std::binary_search(blocked.begin(), blocked.end(), other);
+  }
+};
+
+class Directory {
+ public:
+  // By name, without regard to case; null if none.
+  Account* Find(std::string_view name);
+  // By id; null if none.
+  Account* Get(AccountId id);
+  // Adds the account or refreshes its name and admin flag.
+  Account& Upsert(const store::AccountRecord& record);
+
+  // Holds a name while its registration is in flight, so that two
+  // registrations of one name cannot both proceed.
+  bool Reserve(const std::string& key) { return reserved_.insert(key).second; }
+  void Release(const std::string& key) { reserved_.erase(key); }
+  bool Taken(const std::string& key) const;
+
+  size_t size() const { return by_key_.size(); }
+  template <class Fn>
+  void ForEach(Fn&& fn) {
+    for (auto& a : by_id_) {
+      if (a) fn(*a);
+    }
+  }
+
+ private:
+  std::vector<std::unique_ptr<Account>> by_id_;  // index = id (ids are dense)
+  std::unordered_map<std::string_view, Account*> by_key_;  // views into Account::key
+  std::unordered_set<std::string> reserved_;
+};
+
+}  // namespace caucus::core

@@ -1,0 +1,81 @@
+// Messaging: SEND, BROADCAST, blocks, offline delivery and HISTORY
+// (PROTOCOL.md "Messages").
+//
+// Live messages are queued to the recipient's sessions at once; every
+// message also goes to the store's message log. A message to an offline
+// user is answered `stored` only after it is durably queued, and is handed
+// to the recipient's next session right after its OK LOGIN / OK RESUME; it
+// leaves the queue once handed over. Log writes of live messages are not
+// waited for while fewer than Config::log_writes_in_flight are pending; past
+// that, senders wait for their own commit, so the store's queue stays bounded.
+//
+// Thread-safety: event loop thread only.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "core/accounts.h"
+#include "core/outcome.h"
+#include "core/world.h"
+#include "protocol/shared_line.h"
+
+namespace caucus::core {
+
+class Messaging {
+ public:
+  explicit Messaging(World& world) : w_(world) {}
+
+  // Message ids continue after `last_id` (the store's highest).
+  void Start(int64_t last_id) { last_id_ = last_id; }
+
+  struct Sent {
+    int64_t id;
+    TimeMs time;
+    bool delivered;  // false: stored for later
+  };
+  void Send(SessionRef s, const std::string& to, std::string text, Reply<Sent> done);
+
+  struct Broadcasted {
+    int64_t id;
+    TimeMs time;
+    int delivered;
+    int withheld;
+  };
+  void Broadcast(SessionRef s, std::string text, Reply<Broadcasted> done);
+
+  // Both answer the other account's name as registered.
+  void Block(SessionRef s, const std::string& name, Reply<std::string> done);
+  void Unblock(SessionRef s, const std::string& name, Reply<std::string> done);
+  // The names the session's account blocks, sorted.
+  std::vector<std::string> Blocks(const Session& s) const;
+
+  // Hands the messages stored for the session's account to it, oldest
+  // first, except those from accounts it blocks (they stay stored); then
+  // calls `done`.
+  void DeliverQueued(SessionRef s, std::function<void()> done);
+
+  struct HistoryPage {
+    std::string with;  // the other account's name
+    std::vector<store::MessageRecord> messages;  // oldest first
+  };
+  // Direct messages between the session's account and `with`, the newest
+  // `limit` (capped by Config::history_page) with ids below `before_id`.
+  void History(SessionRef s, const std::string& with, int64_t before_id, int limit,
+               Reply<HistoryPage> done);
+
+  // The `MSG` event line.
+  static protocol::SharedLine FormatMsg(int64_t id, TimeMs time, const std::string& from,
+                                        const char* kind, const std::string& text);
+
+ private:
+  // Logs a live message; calls `logged` at once while the store keeps up,
+  // after the commit otherwise.
+  void Log(store::MessageRecord record, std::function<void(bool ok)> logged);
+
+  World& w_;
+  int64_t last_id_ = 0;
+};
+
+}  // namespace caucus::core

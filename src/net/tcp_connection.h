@@ -1,0 +1,91 @@
+// TcpConnection: one client socket on the event loop (plain TCP; the TLS
+// and WebSocket transports implement the same Transport).
+//
+// Reading: the socket is non-blocking; the connection waits for
+// readability, reads into the loop's scratch buffer until the kernel has
+// nothing more, and keeps only the unfinished tail of a line (LineFramer).
+// An idle connection therefore holds no read buffer at all.
+//
+// Writing: Send() queues shared lines; the loop's flush pass writes them
+// with one sendmsg per connection per turn. When the kernel's buffer is
+// full the connection waits for writability.
+//
+// Flow control: input is held while the sink is busy with a command, and
+// reading stops when too much input is held or when more than
+// `output_pause` bytes wait to be written, so a client that sends without
+// reading cannot make the server grow.
+//
+// Thread-safety: event loop thread only.
+#pragma once
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <memory>
+#include <string>
+
+#include "net/loop.h"
+#include "net/out_queue.h"
+#include "net/transport.h"
+#include "protocol/framer.h"
+
+namespace caucus::net {
+
+struct ConnectionLimits {
+  size_t max_line = 8192;               // bytes per line, LF included
+  size_t output_pause = 1 << 20;        // stop taking commands above this much queued output
+  int close_timeout_ms = 5000;          // CloseAfterFlush gives up after this
+};
+
+class TcpConnection final : public Transport,
+                            public Flushable,
+                            public std::enable_shared_from_this<TcpConnection> {
+ public:
+  TcpConnection(Loop& loop, boost::asio::ip::tcp::socket socket, const ConnectionLimits& limits);
+  ~TcpConnection() override;
+
+  // Hands the connection to `sink` and starts reading.
+  void Start(std::shared_ptr<LineSink> sink);
+
+  // Transport
+  void Send(const protocol::SharedLine& bytes) override;
+  size_t Queued() const override { return out_.bytes(); }
+  void CloseAfterFlush() override;
+  void Abort(const protocol::SharedLine& last) override;
+  void ResumeInput() override;
+  const std::string& RemoteAddress() const override { return address_; }
+
+  // Flushable
+  void Flush() override;
+
+ private:
+  void ReadSome();
+  void WaitReadable();
+  void Dispatch();
+  bool HoldingInput() const;
+  void WaitWritable();
+  void RequestFlush();
+  void BeginClose();
+  void Drain();
+  void Finish();
+
+  Loop& loop_;
+  boost::asio::ip::tcp::socket socket_;
+  const ConnectionLimits& limits_;
+  std::string address_;
+  std::shared_ptr<LineSink> sink_;
+  protocol::LineFramer framer_;
+  OutQueue out_;
+  std::unique_ptr<boost::asio::steady_timer> close_timer_;  // only while closing
+  bool read_waiting_ = false;   // an async wait for readability is pending
+  bool write_waiting_ = false;  // an async wait for writability is pending
+  bool flush_requested_ = false;
+  bool sink_busy_ = false;      // the sink holds input until ResumeInput()
+  bool in_dispatch_ = false;
+  bool dispatch_posted_ = false;
+  bool eof_ = false;            // the peer will send nothing more
+  bool closing_ = false;        // CloseAfterFlush: writing the rest, then closing
+  bool shut_ = false;           // our side is shut down; draining the peer's
+  bool closed_ = false;
+};
+
+}  // namespace caucus::net

@@ -1,0 +1,18 @@
+// The operator's subcommands of caucusd: users, log (and, with the polls,
+// poll). They open the store directly; SQLite's WAL lets them run while the
+// server does, and the server picks their changes up from the change feed
+// within a second.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <functional>
+
+#include "server/options.h"
+
+namespace caucus::server {
+
+// Adds the subcommands to `app`. When one of them is chosen, `*run` is set
+// to the function that carries it out and returns the exit status.
+void AddAdminCommands(CLI::App& app, ServerOptions* options, std::function<int()>* run);
+
+}  // namespace caucus::server

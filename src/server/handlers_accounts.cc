@@ -1,0 +1,105 @@
+// Handlers: HELLO, PING, REGISTER, LOGIN, RESUME, PASSWORD, LOGOUT.
+#include "core/caucus.h"
+#include "server/dispatch.h"
+#include "server/server.h"
+
+namespace caucus::server {
+namespace {
+
+using core::Outcome;
+using protocol::Command;
+
+core::Caucus& Domain(const Reply& r) { return r.client().server().caucus(); }
+
+void Hello(Command&, Reply r) {
+  r.Ok([](auto& b) { b.Word("caucus/1"); });
+}
+
+void Ping(Command& cmd, Reply r) {
+  if (cmd.params.empty()) return r.Ok();
+  r.Ok([&](auto& b) {
+    const std::string& token = cmd.params[0];
+    if (protocol::IsWord(token)) {
+      b.Word(token);
+    } else {
+      b.Trailing(token);
+    }
+  });
+}
+
+void Register(Command& cmd, Reply r) {
+  std::optional<std::string> password;
+  if (cmd.params.size() == 2) password = std::move(cmd.params[1]);
+  Domain(r).accounts().Register(r.session(), std::move(cmd.params[0]), std::move(password),
+                                [r](Outcome<core::Accounts::Registered> o) {
+                                  if (!o.ok()) return r.Fail(o.failure());
+                                  r.Ok([&](auto& b) {
+                                    b.Word(o->name);
+                                    if (!o->generated_password.empty()) {
+                                      b.Word(o->generated_password);
+                                    }
+                                  });
+                                });
+}
+
+// After OK LOGIN / OK RESUME: the stored messages, then the next command.
+void DeliverStored(const Reply& r) {
+  r.client().server().LoggedIn(&r.client());
+  Domain(r).messaging().DeliverQueued(r.session(), [r] { r.client().Release(); });
+}
+
+void Login(Command& cmd, Reply r) {
+  Domain(r).accounts().Login(r.session(), std::move(cmd.params[0]), std::move(cmd.params[1]),
+                             [r](Outcome<core::Accounts::LoggedIn> o) {
+                               if (!o.ok()) return r.Fail(o.failure());
+                               r.Lines(
+                                   [&](ReplyLines& out) {
+                                     out.Ok().Word(o->name).Word(o->token).End();
+                                   },
+                                   /*hold=*/true);
+                               DeliverStored(r);
+                             });
+}
+
+void Resume(Command& cmd, Reply r) {
+  Domain(r).accounts().Resume(r.session(), std::move(cmd.params[0]),
+                              [r](Outcome<std::string> o) {
+                                if (!o.ok()) return r.Fail(o.failure());
+                                r.Lines([&](ReplyLines& out) { out.Ok().Word(o.value()).End(); },
+                                        /*hold=*/true);
+                                DeliverStored(r);
+                              });
+}
+
+void Password(Command& cmd, Reply r) {
+  Domain(r).accounts().ChangePassword(r.session(), std::move(cmd.params[0]),
+                                      std::move(cmd.params[1]), [r](Outcome<core::Ok> o) {
+                                        if (!o.ok()) return r.Fail(o.failure());
+                                        r.Ok();
+                                      });
+}
+
+void Logout(Command&, Reply r) {
+  Domain(r).accounts().Logout(r.session(), [r](Outcome<core::Ok> o) {
+    if (!o.ok()) return r.Fail(o.failure());
+    std::string line;
+    ReplyLines(line, r.client()).Ok().End();
+    r.client().Complete(line, protocol::Bye::kLogout, false);
+  });
+}
+
+}  // namespace
+
+std::vector<Verb> AccountVerbs() {
+  return {
+      {"HELLO", Access::kAnyone, 0, 1, Hello},
+      {"PING", Access::kAnyone, 0, 1, Ping},
+      {"REGISTER", Access::kAnyone, 1, 2, Register},
+      {"LOGIN", Access::kAnyone, 2, 2, Login},
+      {"RESUME", Access::kAnyone, 1, 1, Resume},
+      {"PASSWORD", Access::kLoggedIn, 2, 2, Password},
+      {"LOGOUT", Access::kAnyone, 0, 0, Logout},
+  };
+}
+
+}  // namespace caucus::server

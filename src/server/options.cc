@@ -1,0 +1,120 @@
+#include "server/options.h"
+
+#include <map>
+#include <regex>
+
+#include "server/toml_config.h"
+
+namespace caucus::server {
+
+void AddServerOptions(CLI::App& app, ServerOptions* o) {
+  app.config_formatter(std::make_shared<TomlConfig>());
+  app.set_config("--config", "", "Read options from this TOML file (keys are the long option names)");
+
+  app.add_option("--listen", o->listen,
+                 "Address to listen on (repeatable); default one dual-stack listener on [::]");
+  app.add_option("--port", o->port, "TCP port for the line protocol (0 = any free port)")
+      ->check(CLI::Range(0, 65535))
+      ->capture_default_str();
+  app.add_option("--data", o->data, "Data directory (the SQLite store and poll keys live here)")
+      ->capture_default_str();
+  app.add_option("--ports-file", o->ports_file,
+                 "Once listening, write 'address port' lines here (for scripts and tests)");
+  app.add_option("--max-attempts", o->core.lockout.max_attempts,
+                 "Consecutive wrong passwords before a lock")
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
+  auto* block = app.add_option_function<int>(
+      "--block-duration", [o](int s) { o->core.lockout.block_ms = int64_t{s} * 1000; },
+      "Seconds an account stays locked (default 10)");
+  block->check(CLI::Range(1, 86400 * 365));
+  std::map<std::string, bool> scopes{{"address", true}, {"account", false}};
+  app.add_option("--lock-scope", o->core.lockout.per_address,
+                 "address: failures count per account and client address (a stranger cannot lock "
+                 "you out); account: from every address (default address)")
+      ->transform(CLI::CheckedTransformer(scopes, CLI::ignore_case));
+  app.add_option("--idle-timeout", o->idle_timeout_s,
+                 "Seconds without a command (PING aside) before a session is logged out; 0 = off")
+      ->check(CLI::Range(0, 86400 * 30))
+      ->capture_default_str();
+  app.add_option("--handshake-timeout", o->handshake_timeout_s,
+                 "Seconds a connection may stay without logging in; 0 = off")
+      ->check(CLI::Range(0, 86400))
+      ->capture_default_str();
+  std::map<std::string, core::MultiLogin> multi{{"reject", core::MultiLogin::kReject},
+                                                {"replace", core::MultiLogin::kReplace},
+                                                {"allow", core::MultiLogin::kAllow}};
+  app.add_option("--multi-login", o->core.multi_login,
+                 "A second login to an online account: reject (ALREADY_ONLINE), replace the older "
+                 "session, or allow both (default reject)")
+      ->transform(CLI::CheckedTransformer(multi, CLI::ignore_case));
+  app.add_option("--max-connections-per-ip", o->max_connections_per_ip,
+                 "Connections from one address; a newer one gets BYE TOO_MANY_CONNECTIONS; 0 = "
+                 "unlimited")
+      ->check(CLI::Range(0, 1000000))
+      ->capture_default_str();
+  app.add_option("--max-sessions", o->max_sessions, "Connections in all")
+      ->check(CLI::Range(1, 10000000))
+      ->capture_default_str();
+  std::map<std::string, core::Registration> reg{{"open", core::Registration::kOpen},
+                                                {"closed", core::Registration::kClosed},
+                                                {"email", core::Registration::kEmail}};
+  app.add_option("--registration", o->core.registration,
+                 "open, closed, or email (names must be e-mail addresses in --email-domain)")
+      ->transform(CLI::CheckedTransformer(reg, CLI::ignore_case));
+  app.add_option("--email-domain", o->core.email_domain,
+                 "Regular expression the e-mail domain must match whole (with --registration email)")
+      ->capture_default_str();
+  app.add_flag("--generate-passwords", o->core.generate_passwords,
+               "REGISTER takes only a name; the server makes the password and shows it once");
+  app.add_option("--min-password", o->core.min_password, "Shortest password, in bytes")
+      ->check(CLI::Range(1, 1024))
+      ->capture_default_str();
+  app.add_option("--max-line", o->max_line, "Longest line, in bytes with its LF")
+      ->check(CLI::Range(512, 1 << 20))
+      ->capture_default_str();
+  app.add_option("--max-text", o->core.max_text,
+                 "Longest message, post, poll title or option label, in bytes")
+      ->check(CLI::Range(1, 1 << 19))
+      ->capture_default_str();
+  app.add_option("--send-queue", o->send_queue,
+                 "Bytes of events queued to one client before it gets BYE TOO_SLOW")
+      ->check(CLI::Range(4096, 1 << 30))
+      ->capture_default_str();
+  std::map<std::string, core::HashCost> costs{{"interactive", core::HashCost::kInteractive},
+                                              {"moderate", core::HashCost::kModerate},
+                                              {"sensitive", core::HashCost::kSensitive}};
+  app.add_option("--hash-cost", o->core.hash_cost,
+                 "Argon2id cost: interactive (64 MiB), moderate (256 MiB) or sensitive (1 GiB)")
+      ->transform(CLI::CheckedTransformer(costs, CLI::ignore_case));
+  app.add_option("--hash-threads", o->hash_threads, "Password-hashing threads; 0 = one per core")
+      ->check(CLI::Range(0, 256))
+      ->capture_default_str();
+  auto* lifetime = app.add_option_function<int64_t>(
+      "--token-lifetime", [o](int64_t s) { o->core.token_lifetime_s = s; },
+      "Seconds a session token stays valid (default 604800, 7 days)");
+  lifetime->check(CLI::Range(int64_t{60}, int64_t{86400} * 366));
+  app.add_option("--server-name", o->core.server_name, "Name shown in the HELLO greeting (one word)")
+      ->check([](const std::string& s) {
+        return s.empty() || s.find_first_of(" :\r\n") != std::string::npos
+                   ? std::string("must be one word without ':'")
+                   : std::string();
+      })
+      ->capture_default_str();
+  app.add_option("--log-level", o->log_level, "trace, debug, info, warn, error or off")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}))
+      ->capture_default_str();
+}
+
+std::string CheckServerOptions(const ServerOptions& o) {
+  try {
+    std::regex check(o.core.email_domain, std::regex::ECMAScript);
+  } catch (const std::regex_error& e) {
+    return "--email-domain: not a valid regular expression: " + o.core.email_domain;
+  }
+  return {};
+}
+
+std::string DatabasePath(const std::string& data_dir) { return data_dir + "/caucus.db"; }
+
+}  // namespace caucus::server

@@ -1,0 +1,40 @@
+// ServerOptions: every setting of caucusd, from the command line and the
+// TOML config file (--config FILE). docs/operations.md explains each.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/config.h"
+
+namespace caucus::server {
+
+struct ServerOptions {
+  std::vector<std::string> listen;  // empty: one dual-stack listener on [::]
+  int port = 5545;
+  std::string data = "./caucus-data";
+  std::string ports_file;           // written once listening: one "address port" per line
+  int idle_timeout_s = 600;         // 0 = off
+  int handshake_timeout_s = 30;     // connections that never log in; 0 = off
+  int max_connections_per_ip = 32;  // 0 = unlimited
+  int max_sessions = 100000;        // connections in all
+  size_t max_line = 8192;
+  size_t send_queue = 1 << 20;      // bytes of events queued to one client before TOO_SLOW
+  int hash_threads = 0;             // 0 = one per core, at least 1
+  std::string log_level = "info";
+  core::Config core;
+};
+
+// Declares every server option on `app` (and --config, read with toml++).
+void AddServerOptions(CLI::App& app, ServerOptions* options);
+
+// Checks what CLI11's validators cannot (the e-mail domain pattern).
+// Returns an empty string when all is well, else a one-line error.
+std::string CheckServerOptions(const ServerOptions& options);
+
+// Path of the SQLite database inside the data directory.
+std::string DatabasePath(const std::string& data_dir);
+
+}  // namespace caucus::server

@@ -1,0 +1,227 @@
+#include "server/server.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <boost/asio/post.hpp>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <spdlog/spdlog.h>
+
+#include "core/secrets.h"
+#include "net/address.h"
+#include "protocol/line_builder.h"
+#include "server/client_session.h"
+#include "store/await.h"
+
+namespace caucus::server {
+
+namespace asio = boost::asio;
+using asio::ip::tcp;
+
+namespace {
+
+constexpr auto kChangePoll = std::chrono::milliseconds(500);
+
+ClientSession* AsSession(DeadlineEntry* e) { return static_cast<ClientSession*>(e); }
+
+}  // namespace
+
+Server::Server(ServerOptions options)
+    : options_(std::move(options)),
+      io_(1),
+      loop_(io_),
+      scheduler_(io_),
+      signals_(io_),
+      change_timer_(io_),
+      idle_(io_, std::chrono::seconds(options_.idle_timeout_s),
+            [](DeadlineEntry* e) { AsSession(e)->End(protocol::Bye::kIdleTimeout); }),
+      handshake_(io_, std::chrono::seconds(options_.handshake_timeout_s),
+                 [](DeadlineEntry* e) { AsSession(e)->End(protocol::Bye::kHandshakeTimeout); }) {
+  limits_.max_line = options_.max_line;
+  limits_.output_pause = options_.send_queue;
+}
+
+Server::~Server() = default;
+
+std::string Server::Start() {
+  std::error_code fs_error;
+  std::filesystem::create_directories(options_.data, fs_error);
+  if (fs_error) return "--data " + options_.data + ": " + fs_error.message();
+  ::chmod(options_.data.c_str(), 0700);
+
+  const std::string origin = "caucusd-" + std::to_string(::getpid()) + "-" + core::NewShortId();
+  auto opened = store::SqliteStore::Open(
+      DatabasePath(options_.data),
+      [this](std::function<void()> fn) {
+        if (loop_running_.load()) {
+          asio::post(io_, std::move(fn));
+        } else {
+          fn();  // start-up: the main thread is waiting in Await
+        }
+      },
+      origin);
+  if (!opened.ok()) return "cannot open the store in " + options_.data + ": " + opened.status().message();
+  store_ = std::move(*opened);
+  hasher_ = std::make_unique<HasherPool>(io_, options_.hash_threads, options_.core.hash_cost);
+  caucus_ = std::make_unique<core::Caucus>(options_.core, *store_, *hasher_, clock_, scheduler_);
+  if (auto s = caucus_->Load(); !s.ok()) return "cannot load the store: " + s.message();
+  auto last = store::Await<int64_t>([&](auto done) { store_->LastChange(done); });
+  last_change_ = last.ok() ? *last : 0;
+  own_origin_ = origin;
+
+  std::vector<std::string> addresses = options_.listen;
+  if (addresses.empty()) addresses.push_back("::");
+  for (const auto& text : addresses) {
+    asio::ip::address address;
+    if (!net::ParseListenAddress(text, &address)) {
+      return "--listen " + text + ": not an IP address";
+    }
+    try {
+      auto listener = std::make_unique<net::Listener>(
+          io_, tcp::endpoint(address, static_cast<uint16_t>(options_.port)),
+          [this](tcp::socket s) { Accept(std::move(s)); });
+      listener->Start();
+      spdlog::info("listening on {}", listener->description());
+      ports_.push_back(listener->port());
+      listeners_.push_back(std::move(listener));
+    } catch (const boost::system::system_error& e) {
+      return "--listen " + text + " --port " + std::to_string(options_.port) + ": " +
+             e.code().message();
+    }
+  }
+  WritePortsFile();
+
+  signals_.add(SIGTERM);
+  signals_.add(SIGINT);
+  signals_.async_wait([this](const boost::system::error_code& ec, int signal) {
+    if (ec) return;
+    spdlog::info("signal {}: shutting down", signal);
+    Stop();
+  });
+  PollChanges();
+  return {};
+}
+
+void Server::WritePortsFile() {
+  if (options_.ports_file.empty()) return;
+  const std::string tmp = options_.ports_file + ".tmp";
+  {
+    std::ofstream out(tmp);
+    for (const auto& l : listeners_) out << l->description() << " " << l->port() << "\n";
+  }
+  std::rename(tmp.c_str(), options_.ports_file.c_str());
+}
+
+void Server::Run() {
+  loop_running_ = true;
+  io_.run();
+  loop_running_ = false;
+}
+
+void Server::Accept(tcp::socket socket) {
+  boost::system::error_code ec;
+  const auto remote = socket.remote_endpoint(ec);
+  if (ec || stopping_) return;
+  const std::string address = net::AddressText(remote.address());
+  const int limit = options_.max_connections_per_ip;
+  const bool over_address = limit > 0 && per_address_[address] >= limit;
+  if (over_address || sessions_.size() >= static_cast<size_t>(options_.max_sessions)) {
+    spdlog::warn("refused a connection from {}: {} connections", address,
+                 over_address ? "too many of its" : "too many");
+    if (per_address_[address] == 0) per_address_.erase(address);
+    std::string bye;
+    protocol::LineBuilder(bye)
+        .Word("BYE")
+        .Word(protocol::ByeName(protocol::Bye::kTooManyConnections))
+        .Trailing(protocol::ByeText(protocol::Bye::kTooManyConnections))
+        .End();
+    socket.non_blocking(true, ec);
+    ::send(socket.native_handle(), bye.data(), bye.size(), MSG_NOSIGNAL);
+    socket.shutdown(tcp::socket::shutdown_send, ec);
+    // Closed when the socket goes out of scope; the client has sent nothing
+    // yet, so the BYE is not lost to a reset.
+    return;
+  }
+  auto conn = std::make_shared<net::TcpConnection>(loop_, std::move(socket), limits_);
+  auto session = std::make_shared<ClientSession>(*this, NextSessionId(), conn->RemoteAddress());
+  conn->Start(std::move(session));
+}
+
+void Server::Opened(ClientSession* s) {
+  sessions_.insert(s);
+  ++per_address_[s->state().address];
+  handshake_.Touch(s);
+  spdlog::debug("s{} connected from {}", s->state().id, s->state().address);
+}
+
+void Server::Closed(ClientSession* s) {
+  if (sessions_.erase(s) == 0) return;
+  auto it = per_address_.find(s->state().address);
+  if (it != per_address_.end() && --it->second <= 0) per_address_.erase(it);
+  idle_.Remove(s);
+  handshake_.Remove(s);
+  if (stopping_ && sessions_.empty()) FinishStop();
+}
+
+void Server::LoggedIn(ClientSession* s) {
+  handshake_.Remove(s);
+  idle_.Touch(s);
+}
+
+void Server::Active(ClientSession* s) { idle_.Touch(s); }
+
+void Server::PollChanges() {
+  change_timer_.expires_after(kChangePoll);
+  change_timer_.async_wait([this](const boost::system::error_code& ec) {
+    if (ec || stopping_) return;
+    store_->ChangesSince(last_change_, [this](store::Result<std::vector<store::Change>> r) {
+      if (r.ok()) {
+        for (const auto& c : *r) {
+          last_change_ = std::max(last_change_, c.seq);
+          if (c.origin != own_origin_) caucus_->ApplyChange(c);
+        }
+      }
+      if (!stopping_) PollChanges();
+    });
+  });
+}
+
+void Server::Stop() {
+  if (stopping_) return;
+  stopping_ = true;
+  for (auto& l : listeners_) l->Stop();
+  boost::system::error_code ec;
+  signals_.cancel(ec);
+  change_timer_.cancel();
+  idle_.Stop();
+  handshake_.Stop();
+  std::vector<std::shared_ptr<ClientSession>> all;
+  all.reserve(sessions_.size());
+  for (ClientSession* s : sessions_) all.push_back(s->shared_from_this());
+  spdlog::info("closing {} connections", all.size());
+  for (auto& s : all) s->End(protocol::Bye::kShutdown);
+  if (sessions_.empty()) {
+    FinishStop();
+    return;
+  }
+  // Every BYE is written and our side shut down; a client that neither
+  // reads nor closes is not waited for beyond this.
+  change_timer_.expires_after(std::chrono::milliseconds(1500));
+  change_timer_.async_wait([this](const boost::system::error_code& e) {
+    if (!e) FinishStop();
+  });
+}
+
+void Server::FinishStop() {
+  if (finished_) return;
+  finished_ = true;
+  scheduler_.CancelAll();
+  store_->Drain();  // every pending commit finishes before the process exits
+  spdlog::info("stopped");
+  io_.stop();
+}
+
+}  // namespace caucus::server

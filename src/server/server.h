@@ -1,0 +1,89 @@
+// Server: caucusd's wiring. One event loop thread owns every session and
+// the domain; the store and the password hasher have threads of their own
+// and post their results back.
+//
+// Thread-safety: Run() on one thread; everything else happens on it.
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <atomic>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "core/caucus.h"
+#include "net/listener.h"
+#include "net/loop.h"
+#include "net/tcp_connection.h"
+#include "server/deadline_list.h"
+#include "server/hasher_pool.h"
+#include "server/loop_scheduler.h"
+#include "server/options.h"
+#include "store/sqlite_store.h"
+
+namespace caucus::server {
+
+class ClientSession;
+
+class Server {
+ public:
+  explicit Server(ServerOptions options);
+  ~Server();
+
+  // Opens the store, loads the domain, binds the listeners. Returns an
+  // empty string on success, else a one-line reason.
+  std::string Start();
+  // Runs the event loop until SIGTERM/SIGINT (or Stop()) and the shutdown
+  // has finished.
+  void Run();
+  // Begins the shutdown: stop accepting, BYE SHUTDOWN to all, drain.
+  void Stop();
+
+  const ServerOptions& options() const { return options_; }
+  core::Caucus& caucus() { return *caucus_; }
+  net::Loop& loop() { return loop_; }
+  const std::vector<uint16_t>& ports() const { return ports_; }
+
+  // Session bookkeeping (ClientSession calls these).
+  void Opened(ClientSession* s);
+  void Closed(ClientSession* s);
+  void LoggedIn(ClientSession* s);  // moves it from the handshake to the idle list
+  void Active(ClientSession* s);    // a command other than PING arrived
+  uint64_t NextSessionId() { return ++last_session_id_; }
+
+ private:
+  void Accept(boost::asio::ip::tcp::socket socket);
+  void PollChanges();
+  void FinishStop();
+  void WritePortsFile();
+
+  ServerOptions options_;
+  boost::asio::io_context io_;
+  net::Loop loop_;
+  net::ConnectionLimits limits_;
+  std::atomic<bool> loop_running_{false};
+  std::unique_ptr<store::SqliteStore> store_;
+  std::unique_ptr<HasherPool> hasher_;
+  core::SystemClock clock_;
+  LoopScheduler scheduler_;
+  std::unique_ptr<core::Caucus> caucus_;
+  std::vector<std::unique_ptr<net::Listener>> listeners_;
+  std::vector<uint16_t> ports_;
+  boost::asio::signal_set signals_;
+  boost::asio::steady_timer change_timer_;
+  int64_t last_change_ = 0;
+  std::string own_origin_;  // this process's name in the change feed
+  DeadlineList idle_;
+  DeadlineList handshake_;
+  std::unordered_set<ClientSession*> sessions_;
+  std::unordered_map<std::string, int> per_address_;
+  uint64_t last_session_id_ = 0;
+  bool stopping_ = false;
+  bool finished_ = false;
+};
+
+}  // namespace caucus::server

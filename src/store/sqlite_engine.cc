@@ -1,0 +1,154 @@
+#include "store/sqlite_engine.h"
+
+#include <spdlog/spdlog.h>
+
+namespace caucus::store {
+namespace {
+
+Status RunGuarded(const SqliteEngine::Body& body, Db& db) {
+  try {
+    return body(db);
+  } catch (const SqliteError& e) {
+    if (e.constraint()) return Status::Conflict(e.what());
+    spdlog::error("store: {}", e.what());
+    return Status::Failed(e.what());
+  }
+}
+
+}  // namespace
+
+SqliteEngine::SqliteEngine(const std::string& path, int readers, Executor executor,
+                           const std::function<void(Db&)>& prepare)
+    : executor_(std::move(executor)) {
+  writer_db_ = Db::Open(path, false);
+  prepare(*writer_db_);
+  for (int i = 0; i < readers; ++i) {
+    reader_dbs_.push_back(Db::Open(path, false));
+    reader_dbs_.back()->Exec("PRAGMA query_only=1");
+  }
+  threads_.emplace_back([this] { WriterLoop(); });
+  for (auto& db : reader_dbs_) threads_.emplace_back([this, d = db.get()] { ReaderLoop(d); });
+}
+
+SqliteEngine::~SqliteEngine() {
+  Drain();
+  {
+    std::scoped_lock lock(writes_.mu, reads_.mu);
+    stopping_ = true;
+  }
+  writes_.cv.notify_all();
+  reads_.cv.notify_all();
+  for (auto& t : threads_) t.join();
+}
+
+void SqliteEngine::Write(Body body, After after) {
+  {
+    std::lock_guard lock(writes_.mu);
+    writes_.jobs.push_back({std::move(body), std::move(after)});
+  }
+  writes_.cv.notify_one();
+}
+
+void SqliteEngine::Read(Body body, After after) {
+  {
+    std::lock_guard lock(reads_.mu);
+    reads_.jobs.push_back({std::move(body), std::move(after)});
+  }
+  reads_.cv.notify_one();
+}
+
+void SqliteEngine::Drain() {
+  std::unique_lock lock(writes_.mu);
+  drained_.wait(lock, [this] { return writes_.jobs.empty() && !writing_; });
+}
+
+SqliteEngine::Stats SqliteEngine::stats() const {
+  std::lock_guard lock(writes_.mu);
+  return stats_;
+}
+
+void SqliteEngine::Complete(std::vector<std::pair<After, Status>> done) {
+  executor_([done = std::move(done)]() mutable {
+    for (auto& [after, status] : done) {
+      if (after) after(std::move(status));
+    }
+  });
+}
+
+void SqliteEngine::WriterLoop() {
+  Db& db = *writer_db_;
+  std::vector<Job> batch;
+  while (true) {
+    {
+      std::unique_lock lock(writes_.mu);
+      writes_.cv.wait(lock, [this] { return stopping_ || !writes_.jobs.empty(); });
+      if (writes_.jobs.empty()) return;  // stopping and drained
+      const size_t n = std::min(writes_.jobs.size(), kMaxBatch);
+      for (size_t i = 0; i < n; ++i) {
+        batch.push_back(std::move(writes_.jobs.front()));
+        writes_.jobs.pop_front();
+      }
+      writing_ = true;
+    }
+
+    std::vector<std::pair<After, Status>> done;
+    done.reserve(batch.size());
+    bool committed = false;
+    std::string failure;
+    try {
+      db.Exec("BEGIN IMMEDIATE");
+      for (auto& job : batch) {
+        db.Exec("SAVEPOINT job");
+        Status status = RunGuarded(job.body, db);
+        if (!status.ok()) db.Exec("ROLLBACK TO job");
+        db.Exec("RELEASE job");
+        done.emplace_back(std::move(job.after), std::move(status));
+      }
+      db.Exec("COMMIT");
+      committed = true;
+    } catch (const SqliteError& e) {
+      failure = e.what();
+      spdlog::error("store: transaction of {} writes failed: {}", batch.size(), failure);
+      if (!sqlite3_get_autocommit(db.handle())) {
+        try {
+          db.Exec("ROLLBACK");
+        } catch (const SqliteError&) {
+        }
+      }
+    }
+    if (!committed) {
+      done.clear();
+      for (auto& job : batch) {
+        done.emplace_back(std::move(job.after), Status::Failed("not committed: " + failure));
+      }
+    }
+    const size_t jobs = batch.size();
+    batch.clear();
+    Complete(std::move(done));
+
+    std::lock_guard lock(writes_.mu);
+    writing_ = false;
+    stats_.commits += committed ? 1 : 0;
+    stats_.jobs += jobs;
+    if (writes_.jobs.empty()) drained_.notify_all();
+  }
+}
+
+void SqliteEngine::ReaderLoop(Db* db) {
+  while (true) {
+    Job job;
+    {
+      std::unique_lock lock(reads_.mu);
+      reads_.cv.wait(lock, [this] { return stopping_ || !reads_.jobs.empty(); });
+      if (reads_.jobs.empty()) return;
+      job = std::move(reads_.jobs.front());
+      reads_.jobs.pop_front();
+    }
+    Status status = RunGuarded(job.body, *db);
+    std::vector<std::pair<After, Status>> done;
+    done.emplace_back(std::move(job.after), std::move(status));
+    Complete(std::move(done));
+  }
+}
+
+}  // namespace caucus::store

@@ -1,0 +1,86 @@
+// SqliteEngine runs store jobs on the store's own threads.
+//
+// One writer thread owns the only writing connection. It takes every write
+// job waiting (up to kMaxBatch), runs them in one transaction, each inside
+// its own savepoint so that one job's failure leaves the others intact, and
+// commits once: one fsync for the whole group. Only then are the jobs'
+// completions handed to the executor, all in one call.
+//
+// Reader threads own read-only connections and run read jobs one at a time;
+// in WAL mode they never wait for the writer.
+//
+// Thread-safety: Write(), Read() and Drain() may be called from any thread.
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "store/result.h"
+#include "store/sqlite_db.h"
+#include "store/store.h"
+
+namespace caucus::store {
+
+class SqliteEngine {
+ public:
+  // A job's body; returns a non-ok Status to undo its own changes. It may
+  // throw SqliteError, which counts as Status::Failed.
+  using Body = std::function<Status(Db&)>;
+  // Called on the executor with the job's outcome: the body's Status, or
+  // Failed if the transaction did not commit.
+  using After = std::function<void(Status)>;
+
+  static constexpr size_t kMaxBatch = 4096;
+
+  // Opens the database (running `prepare` on the writer connection first,
+  // for migrations) and starts the threads. Throws SqliteError when the
+  // database cannot be opened.
+  SqliteEngine(const std::string& path, int readers, Executor executor,
+               const std::function<void(Db&)>& prepare);
+  ~SqliteEngine();  // drains the writes, then stops
+
+  void Write(Body body, After after);
+  void Read(Body body, After after);
+  void Drain();
+
+  // Numbers for /metrics and benchmarks.
+  struct Stats {
+    uint64_t commits = 0;
+    uint64_t jobs = 0;
+  };
+  Stats stats() const;
+
+ private:
+  struct Job {
+    Body body;
+    After after;
+  };
+  struct Queue {
+    mutable std::mutex mu;
+    std::condition_variable cv;
+    std::deque<Job> jobs;
+  };
+
+  void WriterLoop();
+  void ReaderLoop(Db* db);
+  void Complete(std::vector<std::pair<After, Status>> done);
+
+  Executor executor_;
+  std::unique_ptr<Db> writer_db_;
+  std::vector<std::unique_ptr<Db>> reader_dbs_;
+  Queue writes_;
+  Queue reads_;
+  std::condition_variable drained_;
+  bool writing_ = false;  // guarded by writes_.mu: a batch is running
+  bool stopping_ = false;
+  Stats stats_;  // guarded by writes_.mu
+  std::vector<std::thread> threads_;
+};
+
+}  // namespace caucus::store

@@ -1,0 +1,320 @@
+#include "harness.h"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+namespace caucus::test {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+TempDir::TempDir() {
+  std::string tmpl = (fs::temp_directory_path() / "caucus-test-XXXXXX").string();
+  if (::mkdtemp(tmpl.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+  path_ = tmpl;
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  fs::remove_all(path_, ec);
+}
+
+ServerProcess::ServerProcess(std::vector<std::string> options, std::string data, bool ipv6)
+    : options_(std::move(options)), ipv6_(ipv6) {
+  if (data.empty()) {
+    own_data_.emplace();
+    data_ = own_data_->path();
+  } else {
+    data_ = std::move(data);
+  }
+  Start();
+}
+
+ServerProcess::~ServerProcess() {
+  if (pid_ > 0) Stop(SIGKILL);
+}
+
+void ServerProcess::Start() {
+  const std::string ports = data_ + "/ports";
+  fs::remove(ports);
+  std::vector<std::string> args = {CAUCUSD_PATH, "--listen", "127.0.0.1"};
+  if (ipv6_) {
+    args.push_back("--listen");
+    args.push_back("::1");
+  }
+  for (const char* a : {"--port", "0", "--data"}) args.push_back(a);
+  args.push_back(data_);
+  args.push_back("--ports-file");
+  args.push_back(ports);
+  args.insert(args.end(), options_.begin(), options_.end());
+  const std::string log = data_ + "/server.log";
+  pid_ = ::fork();
+  if (pid_ == 0) {
+    int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
+    ::dup2(fd, 1);
+    ::dup2(fd, 2);
+    int null = ::open("/dev/null", O_RDONLY);
+    ::dup2(null, 0);
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    ::execv(argv[0], argv.data());
+    ::_exit(127);
+  }
+  const auto deadline = Clock::now() + std::chrono::seconds(30);
+  while (Clock::now() < deadline) {
+    int status;
+    if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1;
+      throw std::runtime_error("caucusd exited at start: " + Log());
+    }
+    std::ifstream in(ports);
+    std::string address;
+    int port = 0;
+    if (in >> address >> port && port > 0) {
+      port_ = static_cast<uint16_t>(port);
+      return;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  throw std::runtime_error("caucusd did not start: " + Log());
+}
+
+std::string ServerProcess::Log() const {
+  std::ifstream in(data_ + "/server.log");
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+int ServerProcess::Stop(int signal) {
+  if (pid_ <= 0) return -1;
+  ::kill(pid_, signal);
+  int status = 0;
+  ::waitpid(pid_, &status, 0);
+  pid_ = -1;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+void ServerProcess::Kill9() { Stop(SIGKILL); }
+
+int ServerProcess::Cli(const std::vector<std::string>& args, const std::string& stdin_text,
+                       std::string* output) const {
+  std::string cmd = std::string(CAUCUSD_PATH);
+  for (const auto& a : args) cmd += " '" + a + "'";
+  cmd += " --data '" + data_ + "' 2>&1";
+  TempDir tmp;
+  const std::string in_path = tmp.path() + "/stdin";
+  std::ofstream(in_path) << stdin_text;
+  cmd += " < '" + in_path + "'";
+  FILE* p = ::popen(cmd.c_str(), "r");
+  std::string out;
+  char buf[4096];
+  size_t n;
+  while ((n = ::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+  const int status = ::pclose(p);
+  if (output) *output = out;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+std::vector<std::string> Params(const std::string& raw) {
+  std::string line = raw;
+  if (!line.empty() && line[0] == '@') {
+    const size_t sp = line.find(' ');
+    line = sp == std::string::npos ? "" : line.substr(sp + 1);
+  }
+  std::vector<std::string> out;
+  size_t i = 0;
+  while (i < line.size()) {
+    while (i < line.size() && line[i] == ' ') ++i;
+    if (i >= line.size()) break;
+    if (line[i] == ':') {
+      out.push_back(line.substr(i + 1));
+      break;
+    }
+    const size_t end = line.find(' ', i);
+    out.push_back(line.substr(i, end == std::string::npos ? std::string::npos : end - i));
+    i = end == std::string::npos ? line.size() : end;
+  }
+  return out;
+}
+
+Client::Client(const std::string& host, uint16_t port, const std::string& source) {
+  const bool v6 = host.find(':') != std::string::npos;
+  fd_ = ::socket(v6 ? AF_INET6 : AF_INET, SOCK_STREAM, 0);
+  int one = 1;
+  ::setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  if (v6) {
+    sockaddr_in6 a{};
+    a.sin6_family = AF_INET6;
+    a.sin6_port = htons(port);
+    ::inet_pton(AF_INET6, host.c_str(), &a.sin6_addr);
+    if (::connect(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
+      throw std::runtime_error("connect failed");
+    }
+  } else {
+    if (!source.empty()) {
+      sockaddr_in s{};
+      s.sin_family = AF_INET;
+      ::inet_pton(AF_INET, source.c_str(), &s.sin_addr);
+      ::bind(fd_, reinterpret_cast<sockaddr*>(&s), sizeof s);
+    }
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_port = htons(port);
+    ::inet_pton(AF_INET, host.c_str(), &a.sin_addr);
+    if (::connect(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
+      throw std::runtime_error("connect failed");
+    }
+  }
+  hello_ = ReadLine().value_or("");
+}
+
+Client::~Client() { Close(); }
+
+void Client::Close() {
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = -1;
+}
+
+void Client::SendRaw(const std::string& bytes) {
+  size_t sent = 0;
+  while (sent < bytes.size()) {
+    const ssize_t n = ::send(fd_, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
+    if (n <= 0) throw std::runtime_error("send failed");
+    sent += static_cast<size_t>(n);
+  }
+}
+
+std::optional<std::string> Client::ReadLine(std::chrono::milliseconds timeout) {
+  const auto deadline = Clock::now() + timeout;
+  while (true) {
+    const size_t lf = buf_.find('\n');
+    if (lf != std::string::npos) {
+      std::string line = buf_.substr(0, lf);
+      buf_.erase(0, lf + 1);
+      if (!line.empty() && line.back() == '\r') line.pop_back();
+      return line;
+    }
+    if (fd_ < 0) return std::nullopt;
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+    if (left <= 0) throw std::runtime_error("no line in time; have: " + buf_.substr(0, 200));
+    pollfd p{fd_, POLLIN, 0};
+    if (::poll(&p, 1, static_cast<int>(left)) <= 0) continue;
+    char chunk[65536];
+    const ssize_t n = ::recv(fd_, chunk, sizeof chunk, 0);
+    if (n <= 0) {
+      Close();
+      if (buf_.empty()) return std::nullopt;
+      continue;
+    }
+    buf_.append(chunk, static_cast<size_t>(n));
+  }
+}
+
+namespace {
+
+bool IsEvent(const std::string& line) {
+  static const char* kEvents[] = {"MSG ", "PRESENCE ", "POLL ", "BYE ", "INVITED ", "ACCEPTED ",
+                                  "DECLINED "};
+  for (const char* e : kEvents) {
+    if (line.rfind(e, 0) == 0) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+Reply Client::ReadReply(std::chrono::milliseconds timeout) {
+  Reply r;
+  while (true) {
+    auto line = ReadLine(timeout);
+    if (!line) throw std::runtime_error("connection closed before a reply");
+    if (IsEvent(*line)) {
+      if (!r.data.empty()) throw std::runtime_error("event inside a reply: " + *line);
+      events_.push_back(*line);
+      continue;
+    }
+    std::string body = *line;
+    if (!body.empty() && body[0] == '@') body = body.substr(body.find(' ') + 1);
+    if (body.rfind("OK ", 0) == 0 || body.rfind("ERR ", 0) == 0) {
+      r.final = body;
+      r.params = Params(body);
+      return r;
+    }
+    r.data.push_back(body);
+  }
+}
+
+Reply Client::Cmd(const std::string& line, std::chrono::milliseconds timeout) {
+  Send(line);
+  return ReadReply(timeout);
+}
+
+std::string Client::WaitEvent(const std::string& prefix, std::chrono::milliseconds timeout) {
+  const auto deadline = Clock::now() + timeout;
+  while (true) {
+    for (auto it = events_.begin(); it != events_.end(); ++it) {
+      if (it->rfind(prefix, 0) == 0) {
+        std::string e = *it;
+        events_.erase(it);
+        return e;
+      }
+    }
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+    if (left.count() <= 0) throw std::runtime_error("no event " + prefix);
+    auto line = ReadLine(left);
+    if (!line) throw std::runtime_error("closed while waiting for " + prefix);
+    events_.push_back(*line);
+  }
+}
+
+bool Client::EventArrives(const std::string& prefix, std::chrono::milliseconds wait) {
+  try {
+    WaitEvent(prefix, wait);
+    return true;
+  } catch (const std::runtime_error&) {
+    return false;
+  }
+}
+
+std::vector<std::string> Client::WaitClosed(std::chrono::milliseconds timeout) {
+  std::vector<std::string> lines(events_.begin(), events_.end());
+  events_.clear();
+  while (auto line = ReadLine(timeout)) lines.push_back(*line);
+  return lines;
+}
+
+std::unique_ptr<Client> LoggedIn(const ServerProcess& server, const std::string& name,
+                                 const std::string& password) {
+  auto c = std::make_unique<Client>("127.0.0.1", server.port());
+  auto r = c->Cmd("REGISTER " + name + " " + password);
+  if (!r.ok()) throw std::runtime_error("REGISTER: " + r.final);
+  r = c->Cmd("LOGIN " + name + " " + password);
+  if (!r.ok()) throw std::runtime_error("LOGIN: " + r.final);
+  return c;
+}
+
+std::string FreshName(const std::string& prefix) {
+  static std::atomic<int> counter{0};
+  return prefix + std::to_string(::getpid() % 10000) + "_" + std::to_string(++counter);
+}
+
+}  // namespace caucus::test

@@ -1,0 +1,110 @@
+// End-to-end test harness: the real caucusd, started on port 0 with a
+// fresh data directory, and a strict client over a real socket.
+#pragma once
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace caucus::test {
+
+// A temporary directory, removed with everything in it at destruction.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+// One caucusd process.
+class ServerProcess {
+ public:
+  // Starts caucusd on 127.0.0.1 (and ::1 with `ipv6`), port 0, in `data`
+  // (a fresh one when empty), with `options`; waits until it greets.
+  explicit ServerProcess(std::vector<std::string> options = {}, std::string data = {},
+                         bool ipv6 = false);
+  ~ServerProcess();
+
+  uint16_t port() const { return port_; }
+  const std::string& data() const { return data_; }
+  pid_t pid() const { return pid_; }
+  // Runs `caucusd <args> --data <data>` and returns its exit status; stdout
+  // and stderr are captured into *output when given.
+  int Cli(const std::vector<std::string>& args, const std::string& stdin_text = {},
+          std::string* output = nullptr) const;
+  // Sends a signal and waits; returns the exit status (or -1 if killed).
+  int Stop(int signal = 15);
+  void Kill9();
+  // Starts again with the same data directory and options (a new port).
+  void Start();
+  std::string Log() const;
+
+ private:
+  std::vector<std::string> options_;
+  std::optional<TempDir> own_data_;
+  std::string data_;
+  bool ipv6_;
+  pid_t pid_ = -1;
+  uint16_t port_ = 0;
+};
+
+struct Reply {
+  std::vector<std::string> data;  // data lines, tag removed
+  std::string final;              // the OK/ERR line, tag removed
+  std::vector<std::string> params;  // of the final line
+  bool ok() const { return !params.empty() && params[0] == "OK"; }
+  std::string code() const { return params.size() > 2 && !ok() ? params[2] : ""; }
+};
+
+// Splits a line into parameters (the IRC rule), tag dropped.
+std::vector<std::string> Params(const std::string& line);
+
+class Client {
+ public:
+  // Connects (binding the local side to `source` when given) and reads HELLO.
+  Client(const std::string& host, uint16_t port, const std::string& source = {});
+  ~Client();
+  Client(const Client&) = delete;
+
+  const std::string& hello() const { return hello_; }
+  void SendRaw(const std::string& bytes);
+  void Send(const std::string& line) { SendRaw(line + "\n"); }
+  // Sends a command and returns its reply; events go to events().
+  Reply Cmd(const std::string& line, std::chrono::milliseconds timeout = std::chrono::seconds(10));
+  Reply ReadReply(std::chrono::milliseconds timeout = std::chrono::seconds(10));
+  // The next line, or nullopt at end of stream; throws on timeout.
+  std::optional<std::string> ReadLine(std::chrono::milliseconds timeout = std::chrono::seconds(10));
+  // Waits for an event starting with `prefix`; removes and returns it.
+  std::string WaitEvent(const std::string& prefix,
+                        std::chrono::milliseconds timeout = std::chrono::seconds(10));
+  // True if an event starting with `prefix` arrives within `wait`.
+  bool EventArrives(const std::string& prefix,
+                    std::chrono::milliseconds wait = std::chrono::milliseconds(300));
+  // Reads until the server closes; returns the lines read.
+  std::vector<std::string> WaitClosed(std::chrono::milliseconds timeout = std::chrono::seconds(10));
+  std::deque<std::string>& events() { return events_; }
+  void Close();
+
+ private:
+  int fd_ = -1;
+  std::string buf_;
+  std::string hello_;
+  std::deque<std::string> events_;
+};
+
+// Registers `name` and logs it in on a new connection.
+std::unique_ptr<Client> LoggedIn(const ServerProcess& server, const std::string& name,
+                                 const std::string& password = "password-123");
+
+// A name unique within this test run.
+std::string FreshName(const std::string& prefix = "u");
+
+}  // namespace caucus::test

@@ -30,6 +30,7 @@ TcpConnection::TcpConnection(Loop& loop, boost::asio::ip::tcp::socket socket,
 TcpConnection::~TcpConnection() = default;
 
 void TcpConnection::Start(std::shared_ptr<LineSink> sink) {
+  self_ = shared_from_this();
   sink_ = std::move(sink);
   sink_->OnOpen(this);
   if (!closed_ && !closing_) ReadSome();
@@ -229,6 +230,7 @@ void TcpConnection::Finish() {
     sink_->OnClosed();
     sink_.reset();
   }
+  self_.reset();  // freed once the cancelled waits have run
 }
 
 }  // namespace caucus::net

@@ -73,6 +73,9 @@ class TcpConnection final : public Transport,
   const ConnectionLimits& limits_;
   std::string address_;
   std::shared_ptr<LineSink> sink_;
+  // The connection keeps itself alive from Start() until Finish(): while
+  // it holds input back it has no pending operation to do so.
+  std::shared_ptr<TcpConnection> self_;
   protocol::LineFramer framer_;
   OutQueue out_;
   std::unique_ptr<boost::asio::steady_timer> close_timer_;  // only while closing

@@ -4,7 +4,7 @@ namespace caucus::server {
 
 void DeadlineList::Touch(DeadlineEntry* e) {
   if (timeout_.count() == 0 || stopped_) return;
-  Remove(e);
+  if (e->list) e->list->Remove(e);
   e->touched = std::chrono::steady_clock::now();
   e->prev = tail_;
   e->next = nullptr;
@@ -14,16 +14,16 @@ void DeadlineList::Touch(DeadlineEntry* e) {
     head_ = e;
   }
   tail_ = e;
-  e->linked = true;
+  e->list = this;
   Arm();
 }
 
 void DeadlineList::Remove(DeadlineEntry* e) {
-  if (!e->linked) return;
+  if (e->list != this) return;
   (e->prev ? e->prev->next : head_) = e->next;
   (e->next ? e->next->prev : tail_) = e->prev;
   e->prev = e->next = nullptr;
-  e->linked = false;
+  e->list = nullptr;
 }
 
 void DeadlineList::Stop() {

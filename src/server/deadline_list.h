@@ -15,11 +15,13 @@
 
 namespace caucus::server {
 
+class DeadlineList;
+
 struct DeadlineEntry {
   DeadlineEntry* prev = nullptr;
   DeadlineEntry* next = nullptr;
   std::chrono::steady_clock::time_point touched;
-  bool linked = false;
+  DeadlineList* list = nullptr;  // the list the entry is in, if any
 };
 
 class DeadlineList {
@@ -29,8 +31,10 @@ class DeadlineList {
   DeadlineList(boost::asio::io_context& io, std::chrono::milliseconds timeout, Expire expire)
       : timer_(io), timeout_(timeout), expire_(std::move(expire)) {}
 
-  // (Re)starts the entry's timeout from now.
+  // (Re)starts the entry's timeout from now. An entry is in one list at a
+  // time: touching it here takes it out of any other.
   void Touch(DeadlineEntry* e);
+  // Takes the entry out of this list; does nothing if it is not in it.
   void Remove(DeadlineEntry* e);
   void Stop();
 

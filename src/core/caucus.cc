@@ -7,11 +7,12 @@
 namespace caucus::core {
 
 Caucus::Caucus(const Config& config, store::Store& store, PasswordHasher& hasher,
-               const Clock& clock, Scheduler& scheduler)
+               const Clock& clock, Scheduler& scheduler, KeyVault& keys)
     : world_(config, store, hasher, clock, scheduler),
       accounts_(world_),
       messaging_(world_),
-      board_(world_) {}
+      board_(world_),
+      polls_(world_, accounts_, keys) {}
 
 store::Status Caucus::Load() {
   using store::Await;
@@ -30,6 +31,10 @@ store::Status Caucus::Load() {
   auto lockouts = Await<std::vector<store::LockoutRecord>>([&](auto done) { s.LoadLockouts(done); });
   if (!lockouts.ok()) return lockouts.status();
   world_.lockout.Load(*lockouts);
+
+  auto polls = Await<std::vector<store::PollRecord>>([&](auto done) { s.LoadPolls(done); });
+  if (!polls.ok()) return polls.status();
+  polls_.Load(std::move(*polls));
 
   auto last = Await<int64_t>([&](auto done) { s.LastMessageId(done); });
   if (!last.ok()) return last.status();
@@ -51,6 +56,8 @@ void Caucus::ApplyChange(const store::Change& change) {
     world_.store.LoadAccount(std::stoll(change.key), [this](store::Result<store::AccountRecord> r) {
       if (r.ok()) world_.directory.Upsert(*r);
     });
+  } else if (change.kind == "poll") {
+    polls_.Reload(change.key);
   }
 }
 

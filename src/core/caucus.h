@@ -9,6 +9,8 @@
 #include "core/accounts.h"
 #include "core/board.h"
 #include "core/messaging.h"
+#include "core/poll_keys.h"
+#include "core/polls.h"
 #include "core/world.h"
 #include "store/store.h"
 
@@ -17,16 +19,17 @@ namespace caucus::core {
 class Caucus {
  public:
   Caucus(const Config& config, store::Store& store, PasswordHasher& hasher, const Clock& clock,
-         Scheduler& scheduler);
+         Scheduler& scheduler, KeyVault& keys);
 
-  // Loads what the domain keeps in memory: accounts, blocks, lockouts, the
-  // last message id. Waits for the store: call it before the event loop runs.
+  // Loads what the domain keeps in memory: accounts, blocks, lockouts,
+  // polls, the last message id. Waits for the store: call it before the event loop runs.
   store::Status Load();
 
   World& world() { return world_; }
   Accounts& accounts() { return accounts_; }
   Messaging& messaging() { return messaging_; }
   Board& board() { return board_; }
+  Polls& polls() { return polls_; }
 
   // A connection has ended; see Accounts::SessionEnded.
   void EndSession(Session& s, const std::string& why, bool revoke);
@@ -40,6 +43,7 @@ class Caucus {
   Accounts accounts_;
   Messaging messaging_;
   Board board_;
+  Polls polls_;
 };
 
 }  // namespace caucus::core

@@ -66,7 +66,9 @@ std::string Server::Start() {
   if (!opened.ok()) return "cannot open the store in " + options_.data + ": " + opened.status().message();
   store_ = std::move(*opened);
   hasher_ = std::make_unique<HasherPool>(io_, options_.hash_threads, options_.core.hash_cost);
-  caucus_ = std::make_unique<core::Caucus>(options_.core, *store_, *hasher_, clock_, scheduler_);
+  keys_ = std::make_unique<store::FileKeyVault>(options_.data + "/keys");
+  caucus_ = std::make_unique<core::Caucus>(options_.core, *store_, *hasher_, clock_, scheduler_,
+                                           *keys_);
   if (auto s = caucus_->Load(); !s.ok()) return "cannot load the store: " + s.message();
   auto last = store::Await<int64_t>([&](auto done) { store_->LastChange(done); });
   last_change_ = last.ok() ? *last : 0;

@@ -23,6 +23,7 @@
 #include "server/hasher_pool.h"
 #include "server/loop_scheduler.h"
 #include "server/options.h"
+#include "store/file_key_vault.h"
 #include "store/sqlite_store.h"
 
 namespace caucus::server {
@@ -68,6 +69,7 @@ class Server {
   std::atomic<bool> loop_running_{false};
   std::unique_ptr<store::SqliteStore> store_;
   std::unique_ptr<HasherPool> hasher_;
+  std::unique_ptr<store::FileKeyVault> keys_;
   core::SystemClock clock_;
   LoopScheduler scheduler_;
   std::unique_ptr<core::Caucus> caucus_;

@@ -173,16 +173,22 @@ void SqliteStore::CastBallot(Ballot b, Callback<Done> done) {
       std::move(done));
 }
 
-void SqliteStore::Tally(std::string poll_id, int options, Callback<std::vector<int64_t>> done) {
-  ReadOp<std::vector<int64_t>>(
-      [seq = PollSeq(poll_id), options](Db& db) -> Result<std::vector<int64_t>> {
-        std::vector<int64_t> counts(options, 0);
-        auto q = db.Query("SELECT choice, count(*) FROM ballots WHERE poll = ? GROUP BY choice", seq);
-        while (q.Step()) {
-          const int64_t n = q.Int(0);
-          if (n >= 1 && n <= options) counts[n - 1] = q.Int(1);
+void SqliteStore::Tally(std::string poll_id, int options, Callback<Tallies> done) {
+  ReadOp<Tallies>(
+      [seq = PollSeq(poll_id), options](Db& db) -> Result<Tallies> {
+        Tallies t;
+        t.votes.assign(options, 0);
+        {
+          auto q = db.Query("SELECT choice, count(*) FROM ballots WHERE poll = ? GROUP BY choice",
+                            seq);
+          while (q.Step()) {
+            const int64_t n = q.Int(0);
+            if (n >= 1 && n <= options) t.votes[n - 1] = q.Int(1);
+          }
         }
-        return counts;
+        auto q = db.Query("SELECT count(DISTINCT receipt) FROM ballots WHERE poll = ?", seq);
+        if (q.Step()) t.ballots = q.Int(0);
+        return t;
       },
       std::move(done));
 }

@@ -70,7 +70,7 @@ class SqliteStore final : public Store {
   void LoadPolls(Callback<std::vector<PollRecord>> done) override;
   void LoadPoll(std::string poll_id, Callback<PollRecord> done) override;
   void CastBallot(Ballot ballot, Callback<Done> done) override;
-  void Tally(std::string poll_id, int options, Callback<std::vector<int64_t>> done) override;
+  void Tally(std::string poll_id, int options, Callback<Tallies> done) override;
   void FindBallot(std::string poll_id, std::string receipt,
                   Callback<std::vector<int>> done) override;
   void Ballots(std::string poll_id, Callback<std::vector<ExportedBallot>> done) override;
@@ -126,8 +126,5 @@ class SqliteStore final : public Store {
   std::string origin_;
   SqliteEngine engine_;
 };
-
-// Poll ids are "p" followed by the store's sequence number.
-int64_t PollSeq(const std::string& poll_id);
 
 }  // namespace caucus::store

@@ -209,10 +209,19 @@ struct RevoteLink {
   std::string sealed_receipt;
 };
 
+struct Tallies {
+  std::vector<int64_t> votes;  // element n-1 counts option n
+  int64_t ballots = 0;         // distinct receipts
+};
+
 struct ExportedBallot {
   std::string receipt;
   std::vector<int> choices;
 };
+
+// Poll ids are "p" followed by a decimal sequence number that grows with
+// each poll created; PollSeq gives the number (-1 for anything else).
+int64_t PollSeq(const std::string& poll_id);
 
 class PollStore {
  public:
@@ -231,8 +240,8 @@ class PollStore {
   // The voter's mark and the ballot in one transaction; kConflict when the
   // voter has a mark already and the ballot replaces nothing.
   virtual void CastBallot(Ballot ballot, Callback<Done> done) = 0;
-  // Votes per option: element n-1 counts option n.
-  virtual void Tally(std::string poll_id, int options, Callback<std::vector<int64_t>> done) = 0;
+  // Votes per option and the number of ballots.
+  virtual void Tally(std::string poll_id, int options, Callback<Tallies> done) = 0;
   // The choices a receipt counts for; kNotFound when no ballot has it.
   virtual void FindBallot(std::string poll_id, std::string receipt,
                           Callback<std::vector<int>> done) = 0;

@@ -12,7 +12,8 @@ Caucus::Caucus(const Config& config, store::Store& store, PasswordHasher& hasher
       accounts_(world_),
       messaging_(world_),
       board_(world_),
-      polls_(world_, accounts_, keys) {}
+      polls_(world_, accounts_, keys),
+      peers_(world_) {}
 
 store::Status Caucus::Load() {
   using store::Await;
@@ -47,6 +48,7 @@ store::Status Caucus::Load() {
 void Caucus::EndSession(Session& s, const std::string& why, bool revoke) {
   if (s.ended) return;
   s.ended = true;
+  peers_.SessionEnded(s);
   accounts_.SessionEnded(s, why, revoke);
   s.peer = nullptr;
 }

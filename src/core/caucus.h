@@ -9,6 +9,7 @@
 #include "core/accounts.h"
 #include "core/board.h"
 #include "core/messaging.h"
+#include "core/p2p.h"
 #include "core/poll_keys.h"
 #include "core/polls.h"
 #include "core/world.h"
@@ -30,6 +31,7 @@ class Caucus {
   Messaging& messaging() { return messaging_; }
   Board& board() { return board_; }
   Polls& polls() { return polls_; }
+  PeerBroker& peers() { return peers_; }
 
   // A connection has ended; see Accounts::SessionEnded.
   void EndSession(Session& s, const std::string& why, bool revoke);
@@ -44,6 +46,7 @@ class Caucus {
   Messaging messaging_;
   Board board_;
   Polls polls_;
+  PeerBroker peers_;
 };
 
 }  // namespace caucus::core

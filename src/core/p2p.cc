@@ -1,0 +1,183 @@
+#include "core/p2p.h"
+
+#include <cctype>
+
+#include "core/peer.h"
+#include "core/presence.h"
+#include "core/secrets.h"
+#include "protocol/line_builder.h"
+#include "protocol/names.h"
+
+namespace caucus::core {
+
+using protocol::Code;
+
+namespace {
+
+bool ParsePort(const std::string& text, int64_t* port) {
+  return protocol::ParseCount(text, port) && *port <= 65535;
+}
+
+bool IsSha256(std::string& hex) {
+  if (hex.size() != 64) return false;
+  for (char& c : hex) {
+    if (!std::isxdigit(static_cast<unsigned char>(c))) return false;
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return true;
+}
+
+void Emit(Session* s, const std::string& text) {
+  if (s && s->peer) s->peer->Deliver(protocol::SharedLine::Copy(text));
+}
+
+}  // namespace
+
+bool PeerBroker::TakesInvitations(const Account& a) {
+  for (const Session* s : a.sessions) {
+    if (s->p2p_tcp != 0) return true;
+  }
+  return false;
+}
+
+Outcome<std::pair<int, int>> PeerBroker::Announce(Session& s,
+                                                  const std::vector<std::string>& params) {
+  int64_t tcp = 0, udp = 0;
+  if (params.empty() || params.size() > 2 || !ParsePort(params[0], &tcp)) {
+    return Fail(Code::kBadArguments);
+  }
+  if (params.size() == 2 && (!ParsePort(params[1], &udp) || udp == 0)) {
+    return Fail(Code::kBadArguments);
+  }
+  if (tcp == 0) udp = 0;
+  s.p2p_tcp = static_cast<uint16_t>(tcp);
+  s.p2p_udp = static_cast<uint16_t>(udp);
+  if (tcp == 0) NoLongerInvitable(s);
+  return std::pair<int, int>(static_cast<int>(tcp), static_cast<int>(udp));
+}
+
+Outcome<std::string> PeerBroker::Invite(SessionRef s, const std::vector<std::string>& params) {
+  if (params.size() < 2) return Fail(Code::kBadArguments);
+  std::optional<FileOffer> file;
+  if (params[1] == "chat") {
+    if (params.size() != 2) return Fail(Code::kBadArguments);
+  } else if (params[1] == "file") {
+    if (params.size() != 5) return Fail(Code::kBadArguments);
+    FileOffer offer;
+    offer.sha256 = params[3];
+    offer.name = params[4];
+    if (!protocol::ParseCount(params[2], &offer.size) || !IsSha256(offer.sha256) ||
+        offer.name.empty() || offer.name.size() > 255) {
+      return Fail(Code::kBadArguments);
+    }
+    file = std::move(offer);
+  } else {
+    return Fail(Code::kBadArguments);
+  }
+  Account& me = *s->account;
+  Account* other = w_.directory.Find(params[0]);
+  if (other == nullptr) return Fail(Code::kNoSuchUser);
+  if (other == &me) return Fail(Code::kSelf);
+  if (other->Blocks(me.id)) return Fail(Code::kBlocked);
+  if (!other->online()) return Fail(Code::kNotOnline);
+  if (!TakesInvitations(*other)) return Fail(Code::kNoP2P);
+
+  Invitation inv{NewShortId(), s.get(), me.name, other->id, file, 0};
+  const std::string id = inv.id;
+  inv.timer = w_.scheduler.At(w_.clock.Now() + kInviteLifetimeMs, [this, id] {
+    if (auto it = invitations_.find(id); it != invitations_.end()) {
+      it->second.timer = 0;
+      Declined(id);
+    }
+  });
+  std::string text;
+  protocol::LineBuilder b(text);
+  b.Word("INVITED").Word(id).Word(me.name);
+  if (file) {
+    b.Word("file").Int(file->size).Word(file->sha256).Trailing(file->name);
+  } else {
+    b.Word("chat");
+  }
+  b.End();
+  const auto line = protocol::SharedLine::Copy(text);
+  for (Session* target : other->sessions) {
+    if (target->p2p_tcp != 0 && target->peer) target->peer->Deliver(line);
+  }
+  invitations_.emplace(id, std::move(inv));
+  return id;
+}
+
+Outcome<std::string> PeerBroker::Accept(SessionRef s, const std::string& id) {
+  auto it = invitations_.find(id);
+  if (it == invitations_.end() || it->second.invitee != s->account->id || s->p2p_tcp == 0 ||
+      it->second.inviter == nullptr) {
+    return Fail(Code::kNoSuchInvite);
+  }
+  const std::string ticket = NewReceipt();
+  std::string text;
+  protocol::LineBuilder b(text);
+  b.Word("ACCEPTED").Word(id).Word(s->account->name).Word(s->address).Int(s->p2p_tcp);
+  if (s->p2p_udp) {
+    b.Int(s->p2p_udp);
+  } else {
+    b.Word("-");
+  }
+  b.Word(ticket).End();
+  Emit(it->second.inviter, text);
+  Forget(id);
+  return ticket;
+}
+
+Outcome<Ok> PeerBroker::Decline(SessionRef s, const std::string& id) {
+  auto it = invitations_.find(id);
+  if (it == invitations_.end() || it->second.invitee != s->account->id || s->p2p_tcp == 0) {
+    return Fail(Code::kNoSuchInvite);
+  }
+  Declined(id);
+  return Ok{};
+}
+
+void PeerBroker::Declined(const std::string& id) {
+  auto it = invitations_.find(id);
+  if (it == invitations_.end()) return;
+  const Account* invitee = w_.directory.Get(it->second.invitee);
+  std::string text;
+  protocol::LineBuilder(text)
+      .Word("DECLINED")
+      .Word(id)
+      .Word(invitee ? invitee->name : "-")
+      .End();
+  Emit(it->second.inviter, text);
+  Forget(id);
+}
+
+void PeerBroker::Forget(const std::string& id) {
+  auto it = invitations_.find(id);
+  if (it == invitations_.end()) return;
+  if (it->second.timer) w_.scheduler.Cancel(it->second.timer);
+  invitations_.erase(it);
+}
+
+void PeerBroker::NoLongerInvitable(Session& s) {
+  if (s.account == nullptr) return;
+  for (const Session* other : s.account->sessions) {
+    if (other != &s && other->p2p_tcp != 0) return;
+  }
+  std::vector<std::string> declined;
+  for (const auto& [id, inv] : invitations_) {
+    if (inv.invitee == s.account->id) declined.push_back(id);
+  }
+  for (const auto& id : declined) Declined(id);
+}
+
+void PeerBroker::SessionEnded(Session& s) {
+  if (s.account == nullptr) return;
+  std::vector<std::string> dropped;
+  for (const auto& [id, inv] : invitations_) {
+    if (inv.inviter == &s) dropped.push_back(id);
+  }
+  for (const auto& id : dropped) Forget(id);
+  NoLongerInvitable(s);
+}
+
+}  // namespace caucus::core

@@ -1,0 +1,68 @@
+// PeerBroker: who may reach whom, peer to peer (PROTOCOL.md "Peer to
+// peer"). The server never relays a peer's data: it passes invitations,
+// and on acceptance gives the inviter the peer's address and ports and both
+// sides the same one-time ticket. Invitations live in memory only; they
+// expire after 60 s, or when either side goes away.
+//
+// Thread-safety: event loop thread only.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/accounts.h"
+#include "core/outcome.h"
+#include "core/world.h"
+
+namespace caucus::core {
+
+class PeerBroker {
+ public:
+  static constexpr TimeMs kInviteLifetimeMs = 60'000;
+
+  explicit PeerBroker(World& world) : w_(world) {}
+
+  // P2P <tcp> [<udp>]: records the session's ports; tcp 0 withdraws them.
+  // Answers the ports as recorded (udp 0 = none).
+  Outcome<std::pair<int, int>> Announce(Session& s, const std::vector<std::string>& params);
+
+  struct FileOffer {
+    int64_t size = 0;
+    std::string sha256;  // lower-case hex
+    std::string name;
+  };
+  // INVITE <name> chat | INVITE <name> file <size> <sha256> :<file-name>.
+  // Answers the invitation id.
+  Outcome<std::string> Invite(SessionRef s, const std::vector<std::string>& params);
+  // Answers the ticket.
+  Outcome<std::string> Accept(SessionRef s, const std::string& id);
+  Outcome<Ok> Decline(SessionRef s, const std::string& id);
+
+  // The session is ending: its invitations go, and invitations to its
+  // account are declined when no session of it takes invitations any more.
+  void SessionEnded(Session& s);
+
+ private:
+  struct Invitation {
+    std::string id;
+    Session* inviter;          // the session that invited (cleared when it ends)
+    std::string inviter_name;
+    AccountId invitee;
+    std::optional<FileOffer> file;
+    Scheduler::TimerId timer = 0;
+  };
+
+  static bool TakesInvitations(const Account& a);
+  // Declines the invitations to s's account if no session but s takes them.
+  void NoLongerInvitable(Session& s);
+  // Tells the inviter, and forgets the invitation.
+  void Declined(const std::string& id);
+  void Forget(const std::string& id);
+
+  World& w_;
+  std::map<std::string, Invitation> invitations_;
+};
+
+}  // namespace caucus::core

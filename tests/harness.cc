@@ -232,8 +232,8 @@ std::optional<std::string> Client::ReadLine(std::chrono::milliseconds timeout) {
 namespace {
 
 bool IsEvent(const std::string& line) {
-  static const char* kEvents[] = {"MSG ", "PRESENCE ", "POLL ", "BYE ", "INVITED ", "ACCEPTED ",
-                                  "DECLINED "};
+  static const char* kEvents[] = {"MSG ",     "PRESENCE ", "POLL ",    "BYE ",
+                                  "INVITED ", "ACCEPTED ", "DECLINED "};
   for (const char* e : kEvents) {
     if (line.rfind(e, 0) == 0) return true;
   }
@@ -278,7 +278,8 @@ std::string Client::WaitEvent(const std::string& prefix, std::chrono::millisecon
         return e;
       }
     }
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
     if (left.count() <= 0) throw std::runtime_error("no event " + prefix);
     auto line = ReadLine(left);
     if (!line) throw std::runtime_error("closed while waiting for " + prefix);

@@ -57,8 +57,8 @@ class ServerProcess {
 };
 
 struct Reply {
-  std::vector<std::string> data;  // data lines, tag removed
-  std::string final;              // the OK/ERR line, tag removed
+  std::vector<std::string> data;    // data lines, tag removed
+  std::string final;                // the OK/ERR line, tag removed
   std::vector<std::string> params;  // of the final line
   bool ok() const { return !params.empty() && params[0] == "OK"; }
   std::string code() const { return params.size() > 2 && !ok() ? params[2] : ""; }

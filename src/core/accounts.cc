@@ -79,16 +79,16 @@ void Accounts::Register(SessionRef s, std::string name, std::optional<std::strin
       return done(Internal("password hashing failed (out of memory?)"));
     }
     const TimeMs now = w_.clock.Now();
-    w_.store.CreateAccount(
-        {name, *hash, false, now},
-        [this, s, name, key, generated, now, done](store::Result<AccountId> r) {
-          w_.directory.Release(key);
-          if (r.status().conflict()) return done(Fail(Code::kNameTaken));
-          if (!r.ok()) return done(Internal("create account: " + r.status().message()));
-          w_.directory.Upsert({*r, name, false, now, 0});
-          spdlog::info("s{} registered {} from {}", s->id, name, s->address);
-          done(Registered{name, generated});
-        });
+    w_.store.CreateAccount({name, *hash, false, now},
+                           [this, s, name, key, generated, now, done](store::Result<AccountId> r) {
+                             w_.directory.Release(key);
+                             if (r.status().conflict()) return done(Fail(Code::kNameTaken));
+                             if (!r.ok())
+                               return done(Internal("create account: " + r.status().message()));
+                             w_.directory.Upsert({*r, name, false, now, 0});
+                             spdlog::info("s{} registered {} from {}", s->id, name, s->address);
+                             done(Registered{name, generated});
+                           });
   });
 }
 
@@ -116,19 +116,20 @@ template <class T>
 void Accounts::WrongPassword(const SessionRef& s, AccountId id, Reply<T> done) {
   // The count is saved before the answer, so that a crash cannot give a guess back.
   const TimeMs now = w_.clock.Now();
-  w_.lockout.Fail(id, s->address, now, [this, s, id, now, done = std::move(done)](
-                                           Lockout::Verdict v, bool saved) {
-    if (!saved) return done(Fail(Code::kInternal));
-    w_.store.RecordLogin({id, now, s->address, v.locked ? "locked" : "wrong-password"}, false,
-                         nullptr);
-    if (v.locked) {
-      spdlog::warn("s{} account {} locked for {}", s->id, id, s->address);
-      Failure f = Fail(Code::kLocked, {std::to_string(v.seconds_left)});
-      f.bye = protocol::Bye::kLocked;
-      return done(f);
-    }
-    done(Fail(Code::kAuthFailed, {std::to_string(v.attempts_left)}));
-  });
+  w_.lockout.Fail(id, s->address, now,
+                  [this, s, id, now, done = std::move(done)](Lockout::Verdict v, bool saved) {
+                    if (!saved) return done(Fail(Code::kInternal));
+                    w_.store.RecordLogin(
+                        {id, now, s->address, v.locked ? "locked" : "wrong-password"}, false,
+                        nullptr);
+                    if (v.locked) {
+                      spdlog::warn("s{} account {} locked for {}", s->id, id, s->address);
+                      Failure f = Fail(Code::kLocked, {std::to_string(v.seconds_left)});
+                      f.bye = protocol::Bye::kLocked;
+                      return done(f);
+                    }
+                    done(Fail(Code::kAuthFailed, {std::to_string(v.attempts_left)}));
+                  });
 }
 
 void Accounts::Login(SessionRef s, std::string name, std::string password, Reply<LoggedIn> done) {
@@ -141,43 +142,44 @@ void Accounts::Login(SessionRef s, std::string name, std::string password, Reply
   if (RefusedAsOnline(*account)) return done(Fail(Code::kAlreadyOnline));
 
   std::string copy = password;
-  Verify(id, std::move(password),
-         [this, s, id, copy = std::move(copy),
-          done = std::move(done)](std::optional<Verification> v) mutable {
-           if (!v) return done(Fail(Code::kInternal));
-           if (!v->match) {
-             Wipe(copy);
-             return WrongPassword(s, id, std::move(done));
-           }
-           w_.lockout.Succeed(id, s->address);
-           if (v->needs_rehash) Rehash(id, copy);
-           Wipe(copy);
-           Account* account = w_.directory.Get(id);
-           if (s->ended || account == nullptr) return;
-           if (s->logged_in()) return done(Fail(Code::kAlreadyLoggedIn));
-           if (RefusedAsOnline(*account)) return done(Fail(Code::kAlreadyOnline));
+  Verify(
+      id, std::move(password),
+      [this, s, id, copy = std::move(copy),
+       done = std::move(done)](std::optional<Verification> v) mutable {
+        if (!v) return done(Fail(Code::kInternal));
+        if (!v->match) {
+          Wipe(copy);
+          return WrongPassword(s, id, std::move(done));
+        }
+        w_.lockout.Succeed(id, s->address);
+        if (v->needs_rehash) Rehash(id, copy);
+        Wipe(copy);
+        Account* account = w_.directory.Get(id);
+        if (s->ended || account == nullptr) return;
+        if (s->logged_in()) return done(Fail(Code::kAlreadyLoggedIn));
+        if (RefusedAsOnline(*account)) return done(Fail(Code::kAlreadyOnline));
 
-           const TimeMs now = w_.clock.Now();
-           std::string token = NewToken();
-           std::string hash = HashToken(token);
-           store::TokenGrant grant{id, hash, now, now + w_.config.token_lifetime_s * 1000};
-           store::LoginEvent event{id, now, s->address, "login"};
-           w_.store.GrantToken(
-               std::move(grant), std::move(event),
-               [this, s, id, now, token = std::move(token), hash = std::move(hash),
-                done = std::move(done)](store::Result<store::Done> r) mutable {
-                 if (!r.ok()) return done(Fail(Code::kInternal));
-                 Account* account = w_.directory.Get(id);
-                 if (s->ended || account == nullptr) return;
-                 if (RefusedAsOnline(*account) || s->logged_in()) {
-                   Revoke(hash, nullptr);
-                   return done(Fail(s->logged_in() ? Code::kAlreadyLoggedIn : Code::kAlreadyOnline));
-                 }
-                 Attach(*s, *account, std::move(hash), now);
-                 spdlog::info("s{} login {} from {}", s->id, account->name, s->address);
-                 done(LoggedIn{account->name, std::move(token)});
-               });
-         });
+        const TimeMs now = w_.clock.Now();
+        std::string token = NewToken();
+        std::string hash = HashToken(token);
+        store::TokenGrant grant{id, hash, now, now + w_.config.token_lifetime_s * 1000};
+        store::LoginEvent event{id, now, s->address, "login"};
+        w_.store.GrantToken(
+            std::move(grant), std::move(event),
+            [this, s, id, now, token = std::move(token), hash = std::move(hash),
+             done = std::move(done)](store::Result<store::Done> r) mutable {
+              if (!r.ok()) return done(Fail(Code::kInternal));
+              Account* account = w_.directory.Get(id);
+              if (s->ended || account == nullptr) return;
+              if (RefusedAsOnline(*account) || s->logged_in()) {
+                Revoke(hash, nullptr);
+                return done(Fail(s->logged_in() ? Code::kAlreadyLoggedIn : Code::kAlreadyOnline));
+              }
+              Attach(*s, *account, std::move(hash), now);
+              spdlog::info("s{} login {} from {}", s->id, account->name, s->address);
+              done(LoggedIn{account->name, std::move(token)});
+            });
+      });
 }
 
 void Accounts::Resume(SessionRef s, std::string token, Reply<std::string> done) {
@@ -185,23 +187,24 @@ void Accounts::Resume(SessionRef s, std::string token, Reply<std::string> done) 
   std::string hash = HashToken(token);
   Wipe(token);
   if (revoking_.count(hash)) return done(Fail(Code::kBadToken));
-  w_.store.FindToken(hash, w_.clock.Now(),
-                     [this, s, hash, done = std::move(done)](store::Result<AccountId> r) mutable {
-                       if (r.status().not_found()) return done(Fail(Code::kBadToken));
-                       if (!r.ok()) return done(Fail(Code::kInternal));
-                       Account* account = w_.directory.Get(*r);
-                       if (account == nullptr || revoking_.count(hash)) {
-                         return done(Fail(Code::kBadToken));
-                       }
-                       if (s->ended) return;
-                       if (s->logged_in()) return done(Fail(Code::kAlreadyLoggedIn));
-                       if (RefusedAsOnline(*account)) return done(Fail(Code::kAlreadyOnline));
-                       const TimeMs now = w_.clock.Now();
-                       Attach(*s, *account, std::move(hash), now);
-                       w_.store.RecordLogin({account->id, now, s->address, "resume"}, true, nullptr);
-                       spdlog::info("s{} resume {} from {}", s->id, account->name, s->address);
-                       done(account->name);
-                     });
+  w_.store.FindToken(
+      hash, w_.clock.Now(),
+      [this, s, hash, done = std::move(done)](store::Result<AccountId> r) mutable {
+        if (r.status().not_found()) return done(Fail(Code::kBadToken));
+        if (!r.ok()) return done(Fail(Code::kInternal));
+        Account* account = w_.directory.Get(*r);
+        if (account == nullptr || revoking_.count(hash)) {
+          return done(Fail(Code::kBadToken));
+        }
+        if (s->ended) return;
+        if (s->logged_in()) return done(Fail(Code::kAlreadyLoggedIn));
+        if (RefusedAsOnline(*account)) return done(Fail(Code::kAlreadyOnline));
+        const TimeMs now = w_.clock.Now();
+        Attach(*s, *account, std::move(hash), now);
+        w_.store.RecordLogin({account->id, now, s->address, "resume"}, true, nullptr);
+        spdlog::info("s{} resume {} from {}", s->id, account->name, s->address);
+        done(account->name);
+      });
 }
 
 void Accounts::Attach(Session& s, Account& account, std::string token_hash, TimeMs now) {
@@ -264,11 +267,11 @@ void Accounts::Reauthenticate(SessionRef s, std::string password, Reply<Ok> done
 
 void Accounts::Revoke(const std::string& token_hash, std::function<void(bool)> done) {
   revoking_.insert(token_hash);
-  w_.store.RevokeToken(token_hash, [this, token_hash, done = std::move(done)](
-                                       store::Result<store::Done> r) {
-    revoking_.erase(token_hash);
-    if (done) done(r.ok());
-  });
+  w_.store.RevokeToken(token_hash,
+                       [this, token_hash, done = std::move(done)](store::Result<store::Done> r) {
+                         revoking_.erase(token_hash);
+                         if (done) done(r.ok());
+                       });
 }
 
 void Accounts::Logout(SessionRef s, Reply<Ok> done) {

@@ -53,15 +53,15 @@ void Board::Delete(SessionRef s, int64_t number, Reply<int64_t> done) {
         if (r.ok() && *r == store::PostCheck::kNotAuthor && s->account && s->account->admin) {
           // An admin removes another's post: allowed, and written to the audit log.
           const std::string admin = s->account->name;
-          w_.store.DeletePost(number, me, true,
-                              [this, admin, number, done](store::Result<store::PostCheck> r) {
-                                if (auto f = CheckOutcome(r)) return done(*f);
-                                spdlog::info("admin {} deleted post {}", admin, number);
-                                w_.store.Audit({w_.clock.Now(), admin, "post.delete",
-                                                "post " + std::to_string(number)},
-                                               nullptr);
-                                done(number);
-                              });
+          w_.store.DeletePost(
+              number, me, true, [this, admin, number, done](store::Result<store::PostCheck> r) {
+                if (auto f = CheckOutcome(r)) return done(*f);
+                spdlog::info("admin {} deleted post {}", admin, number);
+                w_.store.Audit(
+                    {w_.clock.Now(), admin, "post.delete", "post " + std::to_string(number)},
+                    nullptr);
+                done(number);
+              });
           return;
         }
         if (auto f = CheckOutcome(r)) return done(*f);
@@ -77,8 +77,8 @@ void Board::Read(SessionRef, std::optional<TimeMs> since, Reply<std::vector<Entr
     out.reserve(r->size());
     for (auto& p : *r) {
       const Account* author = w_.directory.Get(p.author);
-      out.push_back({p.number, p.created_ms, author ? author->name : "-", p.edited_ms,
-                     std::move(p.text)});
+      out.push_back(
+          {p.number, p.created_ms, author ? author->name : "-", p.edited_ms, std::move(p.text)});
     }
     done(std::move(out));
   });

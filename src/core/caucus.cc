@@ -18,7 +18,8 @@ Caucus::Caucus(const Config& config, store::Store& store, PasswordHasher& hasher
 store::Status Caucus::Load() {
   using store::Await;
   auto& s = world_.store;
-  auto accounts = Await<std::vector<store::AccountRecord>>([&](auto done) { s.LoadAccounts(done); });
+  auto accounts =
+      Await<std::vector<store::AccountRecord>>([&](auto done) { s.LoadAccounts(done); });
   if (!accounts.ok()) return accounts.status();
   for (const auto& a : *accounts) world_.directory.Upsert(a);
 
@@ -29,7 +30,8 @@ store::Status Caucus::Load() {
   }
   world_.directory.ForEach([](Account& a) { std::sort(a.blocked.begin(), a.blocked.end()); });
 
-  auto lockouts = Await<std::vector<store::LockoutRecord>>([&](auto done) { s.LoadLockouts(done); });
+  auto lockouts =
+      Await<std::vector<store::LockoutRecord>>([&](auto done) { s.LoadLockouts(done); });
   if (!lockouts.ok()) return lockouts.status();
   world_.lockout.Load(*lockouts);
 
@@ -51,6 +53,11 @@ void Caucus::EndSession(Session& s, const std::string& why, bool revoke) {
   peers_.SessionEnded(s);
   accounts_.SessionEnded(s, why, revoke);
   s.peer = nullptr;
+}
+
+void Caucus::Housekeeping() {
+  constexpr TimeMs kDay = 86'400'000;
+  world_.lockout.Purge(world_.clock.Now(), kDay);
 }
 
 void Caucus::ApplyChange(const store::Change& change) {

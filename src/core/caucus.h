@@ -36,6 +36,9 @@ class Caucus {
   // A connection has ended; see Accounts::SessionEnded.
   void EndSession(Session& s, const std::string& why, bool revoke);
 
+  // Periodic upkeep (hourly): forgets stale wrong-password counters.
+  void Housekeeping();
+
   // Applies a change made by another process (the command line), from the
   // store's change feed.
   void ApplyChange(const store::Change& change);

@@ -20,11 +20,11 @@ struct Config {
   Registration registration = Registration::kOpen;
   std::string email_domain = ".*";  // ECMAScript regex, matched whole, without regard to case
   bool generate_passwords = false;
-  size_t min_password = 8;       // bytes
-  size_t max_text = 4000;        // bytes of a message, post, title or label
+  size_t min_password = 8;  // bytes
+  size_t max_text = 4000;   // bytes of a message, post, title or label
   int64_t token_lifetime_s = 7 * 86400;
   HashCost hash_cost = HashCost::kInteractive;
-  int history_page = 100;        // most HISTORY lines per page
+  int history_page = 100;               // most HISTORY lines per page
   size_t log_writes_in_flight = 65536;  // message-log writes not yet committed before senders wait
 };
 

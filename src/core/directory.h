@@ -27,10 +27,10 @@ struct Account {
   std::string name;  // as first registered
   std::string key;   // folded name: the unique key
   bool admin = false;
-  TimeMs last_login_ms = 0;         // latest LOGIN or RESUME, 0 = never
-  std::vector<AccountId> blocked;   // sorted: the accounts this one blocks
-  std::vector<Session*> sessions;   // logged-in sessions; non-empty = online
-  size_t online_slot = 0;           // position in Presence's list while online
+  TimeMs last_login_ms = 0;        // latest LOGIN or RESUME, 0 = never
+  std::vector<AccountId> blocked;  // sorted: the accounts this one blocks
+  std::vector<Session*> sessions;  // logged-in sessions; non-empty = online
+  size_t online_slot = 0;          // position in Presence's list while online
 
   bool online() const { return !sessions.empty(); }
   bool Blocks(AccountId other) const {
@@ -62,7 +62,7 @@ class Directory {
   }
 
  private:
-  std::vector<std::unique_ptr<Account>> by_id_;  // index = id (ids are dense)
+  std::vector<std::unique_ptr<Account>> by_id_;            // index = id (ids are dense)
   std::unordered_map<std::string_view, Account*> by_key_;  // views into Account::key
   std::unordered_set<std::string> reserved_;
 };

@@ -53,7 +53,9 @@ class Lockout {
   // Forgets counters whose last failure is older than `age_ms` and that hold no lock.
   void Purge(TimeMs now, TimeMs age_ms);
 
-  static int64_t SecondsLeft(TimeMs ms) { return ms <= 0 ? 0 : std::max<TimeMs>(1, (ms + 999) / 1000); }
+  static int64_t SecondsLeft(TimeMs ms) {
+    return ms <= 0 ? 0 : std::max<TimeMs>(1, (ms + 999) / 1000);
+  }
 
  private:
   using Key = std::pair<AccountId, std::string>;

@@ -1,8 +1,8 @@
 #include "core/messaging.h"
 
-#include <algorithm>
-
 #include <spdlog/spdlog.h>
+
+#include <algorithm>
 
 #include "core/peer.h"
 #include "core/text.h"
@@ -16,7 +16,14 @@ protocol::SharedLine Messaging::FormatMsg(int64_t id, TimeMs time, const std::st
                                           const char* kind, const std::string& text) {
   std::string out;
   out.reserve(64 + from.size() + text.size());
-  protocol::LineBuilder(out).Word("MSG").Int(id).Time(time).Word(from).Word(kind).Trailing(text).End();
+  protocol::LineBuilder(out)
+      .Word("MSG")
+      .Int(id)
+      .Time(time)
+      .Word(from)
+      .Word(kind)
+      .Trailing(text)
+      .End();
   return protocol::SharedLine::Copy(out);
 }
 
@@ -150,8 +157,8 @@ void Messaging::History(SessionRef s, const std::string& with, int64_t before_id
   if (other == nullptr) return done(Fail(Code::kNoSuchUser));
   limit = std::clamp(limit, 1, w_.config.history_page);
   w_.store.History(s->account->id, other->id, before_id, limit,
-                   [name = other->name, done = std::move(done)](
-                       store::Result<std::vector<store::MessageRecord>> r) {
+                   [name = other->name,
+                    done = std::move(done)](store::Result<std::vector<store::MessageRecord>> r) {
                      if (!r.ok()) return done(Fail(Code::kInternal));
                      HistoryPage page{name, std::move(*r)};
                      std::reverse(page.messages.begin(), page.messages.end());

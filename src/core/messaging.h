@@ -57,7 +57,7 @@ class Messaging {
   void DeliverQueued(SessionRef s, std::function<void()> done);
 
   struct HistoryPage {
-    std::string with;  // the other account's name
+    std::string with;                            // the other account's name
     std::vector<store::MessageRecord> messages;  // oldest first
   };
   // Direct messages between the session's account and `with`, the newest

@@ -27,7 +27,7 @@ inline Failure Fail(protocol::Code code, std::vector<std::string> params = {}) {
 template <class T>
 class Outcome {
  public:
-  Outcome(T value) : value_(std::move(value)) {}        // NOLINT: implicit by design
+  Outcome(T value) : value_(std::move(value)) {}              // NOLINT: implicit by design
   Outcome(Failure failure) : failure_(std::move(failure)) {}  // NOLINT
 
   bool ok() const { return value_.has_value(); }

@@ -142,11 +142,7 @@ void PeerBroker::Declined(const std::string& id) {
   if (it == invitations_.end()) return;
   const Account* invitee = w_.directory.Get(it->second.invitee);
   std::string text;
-  protocol::LineBuilder(text)
-      .Word("DECLINED")
-      .Word(id)
-      .Word(invitee ? invitee->name : "-")
-      .End();
+  protocol::LineBuilder(text).Word("DECLINED").Word(id).Word(invitee ? invitee->name : "-").End();
   Emit(it->second.inviter, text);
   Forget(id);
 }

@@ -47,7 +47,7 @@ class PeerBroker {
  private:
   struct Invitation {
     std::string id;
-    Session* inviter;          // the session that invited (cleared when it ends)
+    Session* inviter;  // the session that invited (cleared when it ends)
     std::string inviter_name;
     AccountId invitee;
     std::optional<FileOffer> file;

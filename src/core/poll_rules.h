@@ -26,9 +26,9 @@ std::optional<PollFlags> ParsePollFlags(std::string_view text);
 
 // The schedule POLLNEW asks for.
 struct PollSchedule {
-  TimeMs opens_ms = 0;         // 0: opened by POLLOPEN
-  TimeMs closes_ms = 0;        // absolute, or 0 with close_after_s
-  int64_t close_after_s = 0;   // +N: counted from the opening
+  TimeMs opens_ms = 0;        // 0: opened by POLLOPEN
+  TimeMs closes_ms = 0;       // absolute, or 0 with close_after_s
+  int64_t close_after_s = 0;  // +N: counted from the opening
 };
 
 // `opens`: "-" or an RFC 3339 time after `now`. `closes`: an RFC 3339 time

@@ -1,7 +1,8 @@
 #include "core/polls.h"
 
-#include <algorithm>
 #include <spdlog/spdlog.h>
+
+#include <algorithm>
 
 #include "core/ballot_links.h"
 #include "core/presence.h"
@@ -119,8 +120,8 @@ TimeMs Polls::KnownCloses(const Poll& p) const {
 
 Polls::Summary Polls::Summarize(const Poll& p, const Session* viewer) const {
   const bool voted = viewer && viewer->account && p.voted.count(viewer->account->id) > 0;
-  return Summary{p.record.id, p.record.state, p.record.opens_ms, KnownCloses(p), voted,
-                 p.record.title};
+  return Summary{p.record.id,    p.record.state, p.record.opens_ms,
+                 KnownCloses(p), voted,          p.record.title};
 }
 
 int64_t Polls::Eligible(const Poll& p) const {
@@ -187,17 +188,17 @@ void Polls::CloseNow(Poll& p, TimeMs when, std::function<void(bool)> done) {
   spdlog::info("poll {} closed", p.record.id);
   const std::string id = p.record.id;
   const bool revote = p.flags.revote;
-  w_.store.SavePollState(p.record, [this, id, revote, done = std::move(done)](
-                                       store::Result<store::Done> r) {
-    if (!r.ok()) spdlog::error("saving a poll's close: {}", r.status().message());
-    if (revote) {
-      // The voter-to-ballot links die with the poll's key.
-      w_.store.DropRevoteLinks(id, [this, id](store::Result<store::Done> dropped) {
-        if (dropped.ok()) keys_.Destroy(id);
+  w_.store.SavePollState(
+      p.record, [this, id, revote, done = std::move(done)](store::Result<store::Done> r) {
+        if (!r.ok()) spdlog::error("saving a poll's close: {}", r.status().message());
+        if (revote) {
+          // The voter-to-ballot links die with the poll's key.
+          w_.store.DropRevoteLinks(id, [this, id](store::Result<store::Done> dropped) {
+            if (dropped.ok()) keys_.Destroy(id);
+          });
+        }
+        if (done) done(r.ok());
       });
-    }
-    if (done) done(r.ok());
-  });
 }
 
 // ------------------------------------------------------------------ voting
@@ -223,12 +224,12 @@ void Polls::Vote(SessionRef s, const std::string& id, const std::string& choice,
   }
   if (!p->flags.vote_password) return Cast(std::move(s), id, std::move(choices), std::move(done));
   if (!password) return done(Fail(Code::kPasswordRequired));
-  accounts_.Reauthenticate(s, std::move(*password),
-                           [this, s, id, choices = std::move(choices),
-                            done = std::move(done)](Outcome<Ok> o) mutable {
-                             if (!o.ok()) return done(o.failure());
-                             Cast(s, id, std::move(choices), std::move(done));
-                           });
+  accounts_.Reauthenticate(
+      s, std::move(*password),
+      [this, s, id, choices = std::move(choices), done = std::move(done)](Outcome<Ok> o) mutable {
+        if (!o.ok()) return done(o.failure());
+        Cast(s, id, std::move(choices), std::move(done));
+      });
 }
 
 void Polls::Cast(SessionRef s, const std::string& id, std::vector<int> choices,
@@ -248,15 +249,15 @@ void Polls::Cast(SessionRef s, const std::string& id, std::vector<int> choices,
 
   auto commit = [this, id, me, done](store::Ballot ballot) {
     const std::string receipt = ballot.receipt;
-    w_.store.CastBallot(std::move(ballot), [this, id, me, receipt, done](
-                                               store::Result<store::Done> r) {
-      Poll* p = Find(id);
-      if (p) p->voting.erase(me);
-      if (r.status().conflict()) return done(Fail(Code::kAlreadyVoted));
-      if (!r.ok()) return done(Fail(Code::kInternal));
-      if (p) p->voted.insert(me);
-      done(receipt);
-    });
+    w_.store.CastBallot(std::move(ballot),
+                        [this, id, me, receipt, done](store::Result<store::Done> r) {
+                          Poll* p = Find(id);
+                          if (p) p->voting.erase(me);
+                          if (r.status().conflict()) return done(Fail(Code::kAlreadyVoted));
+                          if (!r.ok()) return done(Fail(Code::kInternal));
+                          if (p) p->voted.insert(me);
+                          done(receipt);
+                        });
   };
   if (!p->flags.revote) return commit(std::move(ballot));
 
@@ -271,24 +272,25 @@ void Polls::Cast(SessionRef s, const std::string& id, std::vector<int> choices,
   if (!p->voted.count(me)) return commit(std::move(ballot));
   // A second ballot: find the first through the sealed link, and replace it.
   const std::string tag = ballot.voter_tag;
-  w_.store.FindRevoteLink(id, tag, [this, id, me, key = *key, ballot = std::move(ballot), commit,
-                                    done](store::Result<store::RevoteLink> link) mutable {
-    if (link.ok()) {
-      if (auto old = OpenReceipt(key, link->sealed_receipt)) ballot.replaces_receipt = *old;
-    } else if (!link.status().not_found()) {
-      if (Poll* p = Find(id)) p->voting.erase(me);
-      return done(Fail(Code::kInternal));
-    }
-    commit(std::move(ballot));
-  });
+  w_.store.FindRevoteLink(id, tag,
+                          [this, id, me, key = *key, ballot = std::move(ballot), commit,
+                           done](store::Result<store::RevoteLink> link) mutable {
+                            if (link.ok()) {
+                              if (auto old = OpenReceipt(key, link->sealed_receipt))
+                                ballot.replaces_receipt = *old;
+                            } else if (!link.status().not_found()) {
+                              if (Poll* p = Find(id)) p->voting.erase(me);
+                              return done(Fail(Code::kInternal));
+                            }
+                            commit(std::move(ballot));
+                          });
 }
 
 void Polls::GetResults(SessionRef s, const std::string& id, std::optional<std::string> password,
                        Reply<Results> done) {
   Poll* p = Find(id);
   if (p == nullptr) return done(Fail(Code::kNoSuchPoll));
-  const bool visible =
-      p->record.state == PollState::kClosed || p->flags.live || s->account->admin;
+  const bool visible = p->record.state == PollState::kClosed || p->flags.live || s->account->admin;
   if (!visible) {
     const TimeMs closes = KnownCloses(*p);
     std::string when = closes ? protocol::FormatTime(closes) : "-";

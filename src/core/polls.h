@@ -101,8 +101,7 @@ class Polls {
   void Announce(const Poll& p, bool open, TimeMs when);
   void OpenNow(Poll& p, TimeMs now, std::function<void(bool saved)> done);
   void CloseNow(Poll& p, TimeMs when, std::function<void(bool saved)> done);
-  void Cast(SessionRef s, const std::string& id, std::vector<int> choices,
-            Reply<std::string> done);
+  void Cast(SessionRef s, const std::string& id, std::vector<int> choices, Reply<std::string> done);
   void Audit(const std::string& actor, const std::string& action, const std::string& detail);
 
   World& w_;

@@ -16,15 +16,15 @@ class Peer;
 struct Account;
 
 struct Session {
-  uint64_t id = 0;          // for logs
-  std::string address;      // the client's address as the server sees it
-  Peer* peer = nullptr;     // null once the connection has gone
+  uint64_t id = 0;             // for logs
+  std::string address;         // the client's address as the server sees it
+  Peer* peer = nullptr;        // null once the connection has gone
   Account* account = nullptr;  // set while logged in
-  std::string token_hash;   // of the token this session logged in or resumed with
-  TimeMs login_ms = 0;      // when this session logged in or resumed
-  uint16_t p2p_tcp = 0;     // announced peer-to-peer ports (0 = none)
+  std::string token_hash;      // of the token this session logged in or resumed with
+  TimeMs login_ms = 0;         // when this session logged in or resumed
+  uint16_t p2p_tcp = 0;        // announced peer-to-peer ports (0 = none)
   uint16_t p2p_udp = 0;
-  bool ended = false;       // EndSession has run
+  bool ended = false;  // EndSession has run
 
   bool logged_in() const { return account != nullptr; }
 };

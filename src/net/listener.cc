@@ -1,8 +1,8 @@
 #include "net/listener.h"
 
-#include <boost/asio/ip/v6_only.hpp>
-
 #include <spdlog/spdlog.h>
+
+#include <boost/asio/ip/v6_only.hpp>
 
 namespace caucus::net {
 

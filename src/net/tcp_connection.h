@@ -31,9 +31,9 @@
 namespace caucus::net {
 
 struct ConnectionLimits {
-  size_t max_line = 8192;               // bytes per line, LF included
-  size_t output_pause = 1 << 20;        // stop taking commands above this much queued output
-  int close_timeout_ms = 5000;          // CloseAfterFlush gives up after this
+  size_t max_line = 8192;         // bytes per line, LF included
+  size_t output_pause = 1 << 20;  // stop taking commands above this much queued output
+  int close_timeout_ms = 5000;    // CloseAfterFlush gives up after this
 };
 
 class TcpConnection final : public Transport,
@@ -82,12 +82,12 @@ class TcpConnection final : public Transport,
   bool read_waiting_ = false;   // an async wait for readability is pending
   bool write_waiting_ = false;  // an async wait for writability is pending
   bool flush_requested_ = false;
-  bool sink_busy_ = false;      // the sink holds input until ResumeInput()
+  bool sink_busy_ = false;  // the sink holds input until ResumeInput()
   bool in_dispatch_ = false;
   bool dispatch_posted_ = false;
-  bool eof_ = false;            // the peer will send nothing more
-  bool closing_ = false;        // CloseAfterFlush: writing the rest, then closing
-  bool shut_ = false;           // our side is shut down; draining the peer's
+  bool eof_ = false;      // the peer will send nothing more
+  bool closing_ = false;  // CloseAfterFlush: writing the rest, then closing
+  bool shut_ = false;     // our side is shut down; draining the peer's
   bool closed_ = false;
 };
 

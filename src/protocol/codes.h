@@ -48,8 +48,7 @@ namespace caucus::protocol {
   X(kTooFewOptions, "TOO_FEW_OPTIONS", "a poll needs at least 2 options")          \
   X(kNotOnline, "NOT_ONLINE", "that user is not online")                           \
   X(kNoP2P, "NO_P2P", "that user does not accept peer-to-peer invitations")        \
-  X(kNoSuchInvite, "NO_SUCH_INVITE", "no such invitation")                         \
-  X(kNoSuchMessage, "NO_SUCH_MESSAGE", "no such message")
+  X(kNoSuchInvite, "NO_SUCH_INVITE", "no such invitation")
 
 enum class Code {
 #define CAUCUS_X(id, wire, text) id,
@@ -60,15 +59,15 @@ enum class Code {
 std::string_view CodeName(Code code);
 std::string_view CodeText(Code code);
 
-#define CAUCUS_BYE_REASONS(X)                                        \
-  X(kLogout, "LOGOUT", "logged out")                                 \
-  X(kIdleTimeout, "IDLE_TIMEOUT", "idle for too long, logged out")   \
-  X(kLocked, "LOCKED", "too many wrong passwords")                   \
-  X(kReplaced, "REPLACED", "logged in elsewhere")                    \
+#define CAUCUS_BYE_REASONS(X)                                            \
+  X(kLogout, "LOGOUT", "logged out")                                     \
+  X(kIdleTimeout, "IDLE_TIMEOUT", "idle for too long, logged out")       \
+  X(kLocked, "LOCKED", "too many wrong passwords")                       \
+  X(kReplaced, "REPLACED", "logged in elsewhere")                        \
   X(kTooManyConnections, "TOO_MANY_CONNECTIONS", "too many connections") \
-  X(kTooSlow, "TOO_SLOW", "reading too slowly, output queue full")   \
-  X(kShutdown, "SHUTDOWN", "server shutting down")                   \
-  X(kHandshakeTimeout, "HANDSHAKE_TIMEOUT", "no login in time")      \
+  X(kTooSlow, "TOO_SLOW", "reading too slowly, output queue full")       \
+  X(kShutdown, "SHUTDOWN", "server shutting down")                       \
+  X(kHandshakeTimeout, "HANDSHAKE_TIMEOUT", "no login in time")          \
   X(kRateLimited, "RATE_LIMITED", "too many commands")
 
 enum class Bye {

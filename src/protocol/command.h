@@ -9,8 +9,8 @@
 namespace caucus::protocol {
 
 struct Command {
-  std::string tag;   // without the '@'; empty when the line had none
-  std::string verb;  // upper-cased ASCII
+  std::string tag;                  // without the '@'; empty when the line had none
+  std::string verb;                 // upper-cased ASCII
   std::vector<std::string> params;  // the last may have come in trailing form
   bool trailing = false;            // the last parameter was sent as ":..."
 };

@@ -34,8 +34,7 @@ using S = ParseStatus;
 INSTANTIATE_TEST_SUITE_P(
     Grammar, ParseCommandTest,
     ::testing::Values(
-        ParseCase{"PING", S::kOk, "", "PING", P{}},
-        ParseCase{"ping x", S::kOk, "", "PING", P{"x"}},
+        ParseCase{"PING", S::kOk, "", "PING", P{}}, ParseCase{"ping x", S::kOk, "", "PING", P{"x"}},
         ParseCase{"LoGiN bob pw", S::kOk, "", "LOGIN", P{"bob", "pw"}},
         ParseCase{"SEND   bob    hi", S::kOk, "", "SEND", P{"bob", "hi"}},
         ParseCase{"  PING  x  ", S::kOk, "", "PING", P{"x"}},
@@ -51,26 +50,34 @@ INSTANTIATE_TEST_SUITE_P(
         ParseCase{"@" + std::string(32, 'x') + " PING", S::kOk, std::string(32, 'x'), "PING", P{}},
         ParseCase{"SEND bob :\xc3\xbcn\xc3\xaf \xe2\x9c\x93", S::kOk, "", "SEND",
                   P{"bob", "\xc3\xbcn\xc3\xaf \xe2\x9c\x93"}},
-        ParseCase{"", S::kEmpty, "", "", P{}},
-        ParseCase{"    ", S::kEmpty, "", "", P{}},
+        ParseCase{"", S::kEmpty, "", "", P{}}, ParseCase{"    ", S::kEmpty, "", "", P{}},
         ParseCase{"@" + std::string(33, 'x') + " PING", S::kBadTag, "", "", P{}},
         ParseCase{"@ PING", S::kBadTag, "", "", P{}},
-        ParseCase{"@a.b PING", S::kBadTag, "", "", P{}},
-        ParseCase{"@t1", S::kNoVerb, "", "", P{}},
+        ParseCase{"@a.b PING", S::kBadTag, "", "", P{}}, ParseCase{"@t1", S::kNoVerb, "", "", P{}},
         ParseCase{":PING", S::kNoVerb, "", "", P{}},
         ParseCase{"PING \xff", S::kBadEncoding, "", "", P{}},
-        ParseCase{"PING \x80" "abc", S::kBadEncoding, "", "", P{}},
+        ParseCase{"PING \x80"
+                  "abc",
+                  S::kBadEncoding, "", "", P{}},
         ParseCase{"PING a\xe2\x82", S::kBadEncoding, "", "", P{}},
         ParseCase{"PING \xc0\xaf", S::kBadEncoding, "", "", P{}},
         ParseCase{"PING \xed\xa0\x80", S::kBadEncoding, "", "", P{}},
         ParseCase{"PING \xf4\x90\x80\x80", S::kBadEncoding, "", "", P{}},
         ParseCase{"PING :abc \xfe def", S::kBadEncoding, "", "", P{}},
         ParseCase{std::string("PING a\0b", 8), S::kBadEncoding, "", "", P{}},
-        ParseCase{"PING a\x01" "b", S::kBadEncoding, "", "", P{}},
-        ParseCase{"PING a\x1b" "b", S::kBadEncoding, "", "", P{}},
-        ParseCase{"PING :a\x1f" "b", S::kBadEncoding, "", "", P{}},
+        ParseCase{"PING a\x01"
+                  "b",
+                  S::kBadEncoding, "", "", P{}},
+        ParseCase{"PING a\x1b"
+                  "b",
+                  S::kBadEncoding, "", "", P{}},
+        ParseCase{"PING :a\x1f"
+                  "b",
+                  S::kBadEncoding, "", "", P{}},
         ParseCase{"PING a\rb", S::kBadEncoding, "", "", P{}},
-        ParseCase{"PING a\x7f" "b", S::kBadEncoding, "", "", P{}},
+        ParseCase{"PING a\x7f"
+                  "b",
+                  S::kBadEncoding, "", "", P{}},
         ParseCase{"PING \xf0\x9f\x97\xb3", S::kOk, "", "PING", P{"\xf0\x9f\x97\xb3"}}));
 
 TEST(TagTest, Validity) {

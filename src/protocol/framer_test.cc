@@ -50,18 +50,23 @@ INSTANTIATE_TEST_SUITE_P(
         FramerCase{"empty lines", 8192, {"\n\r\n"}, {"", ""}},
         FramerCase{"no lf yet", 8192, {"PING"}, {}},
         FramerCase{"8192 bytes with lf accepted", 8192, {k8191 + "\n"}, {k8191}},
-        FramerCase{"8193 bytes with lf refused", 8192, {k8192 + "\nPING\n"}, {"<TOO_LONG>", "PING"}},
+        FramerCase{
+            "8193 bytes with lf refused", 8192, {k8192 + "\nPING\n"}, {"<TOO_LONG>", "PING"}},
         FramerCase{"long line in pieces reported once",
                    8192,
                    {std::string(5000, 'b'), std::string(5000, 'b'), std::string(30000, 'b'),
                     "b PING x\nPING y\n"},
                    {"<TOO_LONG>", "PING y"}},
-        FramerCase{"long line then its lf alone", 16, {std::string(40, 'c'), "\n", "ok\n"},
+        FramerCase{"long line then its lf alone",
+                   16,
+                   {std::string(40, 'c'), "\n", "ok\n"},
                    {"<TOO_LONG>", "ok"}},
-        FramerCase{"exact limit without lf waits", 16, {std::string(15, 'd'), "\n"},
+        FramerCase{"exact limit without lf waits",
+                   16,
+                   {std::string(15, 'd'), "\n"},
                    {std::string(15, 'd')}},
-        FramerCase{"limit reached without lf", 16, {std::string(16, 'e'), "\nf\n"},
-                   {"<TOO_LONG>", "f"}}),
+        FramerCase{
+            "limit reached without lf", 16, {std::string(16, 'e'), "\nf\n"}, {"<TOO_LONG>", "f"}}),
     [](const auto& info) {
       std::string n = info.param.name;
       for (char& ch : n) {

@@ -22,7 +22,9 @@ TEST(NamesTest, Invalid) {
   EXPECT_FALSE(IsValidName(std::string(65, 'x')));
 }
 
-TEST(NamesTest, FoldsAsciiOnly) { EXPECT_EQ(FoldName("MiXed.Case@Example.ORG"), "mixed.case@example.org"); }
+TEST(NamesTest, FoldsAsciiOnly) {
+  EXPECT_EQ(FoldName("MiXed.Case@Example.ORG"), "mixed.case@example.org");
+}
 
 TEST(NamesTest, ParseCount) {
   int64_t v = -1;

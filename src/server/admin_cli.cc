@@ -190,8 +190,8 @@ int LogMessages(const ServerOptions& o, const std::string& since_text, int limit
   auto s = OpenStore(o);
   if (!s) return 1;
   auto accounts = Await<std::vector<store::AccountRecord>>([&](auto d) { s->LoadAccounts(d); });
-  auto log = Await<std::vector<store::MessageRecord>>(
-      [&](auto d) { s->MessageLog(since, limit, d); });
+  auto log =
+      Await<std::vector<store::MessageRecord>>([&](auto d) { s->MessageLog(since, limit, d); });
   if (!accounts.ok() || !log.ok()) {
     std::cerr << "caucusd: cannot read the message log\n";
     return 1;
@@ -215,7 +215,8 @@ int LogLogins(const ServerOptions& o, const std::string& since_text, int limit) 
   auto s = OpenStore(o);
   if (!s) return 1;
   auto accounts = Await<std::vector<store::AccountRecord>>([&](auto d) { s->LoadAccounts(d); });
-  auto log = Await<std::vector<store::LoginEvent>>([&](auto d) { s->LoginHistory(since, limit, d); });
+  auto log =
+      Await<std::vector<store::LoginEvent>>([&](auto d) { s->LoginHistory(since, limit, d); });
   if (!accounts.ok() || !log.ok()) {
     std::cerr << "caucusd: cannot read the login history\n";
     return 1;
@@ -223,8 +224,8 @@ int LogLogins(const ServerOptions& o, const std::string& since_text, int limit) 
   std::unordered_map<store::AccountId, std::string> names;
   for (const auto& a : *accounts) names[a.id] = a.name;
   for (const auto& e : *log) {
-    std::cout << protocol::FormatTime(e.time_ms) << " " << names[e.account] << " " << e.event
-              << " " << e.address << "\n";
+    std::cout << protocol::FormatTime(e.time_ms) << " " << names[e.account] << " " << e.event << " "
+              << e.address << "\n";
   }
   return 0;
 }
@@ -260,8 +261,9 @@ void AddAdminCommands(CLI::App& app, ServerOptions* o, std::function<int()>* run
   auto file = std::make_shared<std::string>();
   auto admin = std::make_shared<bool>(false);
 
-  auto* add = users->add_subcommand("add", "Create an account; the password is asked for, or read "
-                                           "from the first line of standard input");
+  auto* add = users->add_subcommand("add",
+                                    "Create an account; the password is asked for, or read "
+                                    "from the first line of standard input");
   add->add_option("NAME", *name, "Account name")->required();
   add->add_flag("--admin", *admin, "Make the account an admin");
   add->fallthrough();
@@ -271,42 +273,45 @@ void AddAdminCommands(CLI::App& app, ServerOptions* o, std::function<int()>* run
       "import", "Create accounts from a credentials file: 'name password' per line");
   import->add_option("FILE", *file, "Credentials file")->required();
   import->fallthrough();
-  import->callback([=] { *run = [=] { return UsersImport(*o, *file); }; });
+  import->callback([=] { *run = [=] { return UsersImport(*o, *file);
+};
+}  // namespace caucus::server
+);
 
-  auto* list = users->add_subcommand("list", "List accounts");
-  list->fallthrough();
-  list->callback([=] { *run = [=] { return UsersList(*o); }; });
+auto* list = users->add_subcommand("list", "List accounts");
+list->fallthrough();
+list->callback([=] { *run = [=] { return UsersList(*o); }; });
 
-  auto* grant = users->add_subcommand("grant-admin", "Make an account an admin");
-  grant->add_option("NAME", *name, "Account name")->required();
-  grant->fallthrough();
-  grant->callback([=] { *run = [=] { return UsersSetAdmin(*o, *name, true); }; });
+auto* grant = users->add_subcommand("grant-admin", "Make an account an admin");
+grant->add_option("NAME", *name, "Account name")->required();
+grant->fallthrough();
+grant->callback([=] { *run = [=] { return UsersSetAdmin(*o, *name, true); }; });
 
-  auto* revoke = users->add_subcommand("revoke-admin", "Take admin rights from an account");
-  revoke->add_option("NAME", *name, "Account name")->required();
-  revoke->fallthrough();
-  revoke->callback([=] { *run = [=] { return UsersSetAdmin(*o, *name, false); }; });
+auto* revoke = users->add_subcommand("revoke-admin", "Take admin rights from an account");
+revoke->add_option("NAME", *name, "Account name")->required();
+revoke->fallthrough();
+revoke->callback([=] { *run = [=] { return UsersSetAdmin(*o, *name, false); }; });
 
-  auto* log = app.add_subcommand("log", "Read the message log, login history or audit log");
-  log->require_subcommand(1);
-  log->fallthrough();
-  auto since = std::make_shared<std::string>();
-  auto limit = std::make_shared<int>(10000);
-  struct LogKind {
-    const char* name;
-    const char* help;
-    int (*fn)(const ServerOptions&, const std::string&, int);
-  };
-  for (const LogKind& k : {LogKind{"messages", "Direct messages and broadcasts", LogMessages},
-                           LogKind{"logins", "Logins, logouts and lockouts (the userlog)", LogLogins},
-                           LogKind{"audit", "Admin and operator actions", LogAudit}}) {
-    auto* sub = log->add_subcommand(k.name, k.help);
-    sub->add_option("--since", *since, "RFC 3339 time to start from (default: 24 hours ago)");
-    sub->add_option("--limit", *limit, "Most lines to print")->check(CLI::Range(1, 10000000));
-    sub->fallthrough();
-    auto fn = k.fn;
-    sub->callback([=] { *run = [=] { return fn(*o, *since, *limit); }; });
-  }
+auto* log = app.add_subcommand("log", "Read the message log, login history or audit log");
+log->require_subcommand(1);
+log->fallthrough();
+auto since = std::make_shared<std::string>();
+auto limit = std::make_shared<int>(10000);
+struct LogKind {
+  const char* name;
+  const char* help;
+  int (*fn)(const ServerOptions&, const std::string&, int);
+};
+for (const LogKind& k : {LogKind{"messages", "Direct messages and broadcasts", LogMessages},
+                         LogKind{"logins", "Logins, logouts and lockouts (the userlog)", LogLogins},
+                         LogKind{"audit", "Admin and operator actions", LogAudit}}) {
+  auto* sub = log->add_subcommand(k.name, k.help);
+  sub->add_option("--since", *since, "RFC 3339 time to start from (default: 24 hours ago)");
+  sub->add_option("--limit", *limit, "Most lines to print")->check(CLI::Range(1, 10000000));
+  sub->fallthrough();
+  auto fn = k.fn;
+  sub->callback([=] { *run = [=] { return fn(*o, *since, *limit); }; });
+}
 }
 
 }  // namespace caucus::server

@@ -1,7 +1,8 @@
 #include "server/client_session.h"
 
-#include <boost/asio/post.hpp>
 #include <spdlog/spdlog.h>
+
+#include <boost/asio/post.hpp>
 
 #include "core/caucus.h"
 #include "protocol/command.h"
@@ -42,8 +43,11 @@ Ending EndingFor(Bye reason) {
 
 protocol::SharedLine ByeLine(Bye reason) {
   std::string line;
-  protocol::LineBuilder(line).Word("BYE").Word(protocol::ByeName(reason)).Trailing(
-      protocol::ByeText(reason)).End();
+  protocol::LineBuilder(line)
+      .Word("BYE")
+      .Word(protocol::ByeName(reason))
+      .Trailing(protocol::ByeText(reason))
+      .End();
   return protocol::SharedLine::Copy(line);
 }
 
@@ -149,7 +153,8 @@ void ClientSession::Deliver(const protocol::SharedLine& event) {
     too_slow_ = true;
     spdlog::warn("s{} {} reads too slowly: {} bytes queued", session_.id, session_.address,
                  transport_->Queued());
-    boost::asio::post(server_.loop().io(), [self = shared_from_this()] { self->End(Bye::kTooSlow); });
+    boost::asio::post(server_.loop().io(),
+                      [self = shared_from_this()] { self->End(Bye::kTooSlow); });
     return;
   }
   transport_->Send(event);

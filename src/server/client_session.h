@@ -63,11 +63,11 @@ class ClientSession final : public net::LineSink,
   Server& server_;
   net::Transport* transport_ = nullptr;
   core::Session session_;
-  std::string tag_;   // of the command in flight
+  std::string tag_;  // of the command in flight
   std::string verb_;
   bool busy_ = false;
-  bool ending_ = false;     // BYE sent (or about to be)
-  bool too_slow_ = false;   // queued events passed the limit; ending soon
+  bool ending_ = false;    // BYE sent (or about to be)
+  bool too_slow_ = false;  // queued events passed the limit; ending soon
 };
 
 }  // namespace caucus::server

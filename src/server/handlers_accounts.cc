@@ -49,26 +49,23 @@ void DeliverStored(const Reply& r) {
 }
 
 void Login(Command& cmd, Reply r) {
-  Domain(r).accounts().Login(r.session(), std::move(cmd.params[0]), std::move(cmd.params[1]),
-                             [r](Outcome<core::Accounts::LoggedIn> o) {
-                               if (!o.ok()) return r.Fail(o.failure());
-                               r.Lines(
-                                   [&](ReplyLines& out) {
-                                     out.Ok().Word(o->name).Word(o->token).End();
-                                   },
-                                   /*hold=*/true);
-                               DeliverStored(r);
-                             });
+  Domain(r).accounts().Login(
+      r.session(), std::move(cmd.params[0]), std::move(cmd.params[1]),
+      [r](Outcome<core::Accounts::LoggedIn> o) {
+        if (!o.ok()) return r.Fail(o.failure());
+        r.Lines([&](ReplyLines& out) { out.Ok().Word(o->name).Word(o->token).End(); },
+                /*hold=*/true);
+        DeliverStored(r);
+      });
 }
 
 void Resume(Command& cmd, Reply r) {
-  Domain(r).accounts().Resume(r.session(), std::move(cmd.params[0]),
-                              [r](Outcome<std::string> o) {
-                                if (!o.ok()) return r.Fail(o.failure());
-                                r.Lines([&](ReplyLines& out) { out.Ok().Word(o.value()).End(); },
-                                        /*hold=*/true);
-                                DeliverStored(r);
-                              });
+  Domain(r).accounts().Resume(r.session(), std::move(cmd.params[0]), [r](Outcome<std::string> o) {
+    if (!o.ok()) return r.Fail(o.failure());
+    r.Lines([&](ReplyLines& out) { out.Ok().Word(o.value()).End(); },
+            /*hold=*/true);
+    DeliverStored(r);
+  });
 }
 
 void Password(Command& cmd, Reply r) {

@@ -33,24 +33,21 @@ void Who(Command& cmd, Reply r) {
 }
 
 void Send(Command& cmd, Reply r) {
-  Domain(r).messaging().Send(r.session(), cmd.params[0], std::move(cmd.params[1]),
-                             [r](Outcome<core::Messaging::Sent> o) {
-                               if (!o.ok()) return r.Fail(o.failure());
-                               r.Ok([&](auto& b) {
-                                 b.Int(o->id).Time(o->time).Word(o->delivered ? "delivered"
-                                                                              : "stored");
-                               });
-                             });
+  Domain(r).messaging().Send(
+      r.session(), cmd.params[0], std::move(cmd.params[1]), [r](Outcome<core::Messaging::Sent> o) {
+        if (!o.ok()) return r.Fail(o.failure());
+        r.Ok([&](auto& b) {
+          b.Int(o->id).Time(o->time).Word(o->delivered ? "delivered" : "stored");
+        });
+      });
 }
 
 void Broadcast(Command& cmd, Reply r) {
-  Domain(r).messaging().Broadcast(r.session(), std::move(cmd.params[0]),
-                                  [r](Outcome<core::Messaging::Broadcasted> o) {
-                                    if (!o.ok()) return r.Fail(o.failure());
-                                    r.Ok([&](auto& b) {
-                                      b.Int(o->id).Time(o->time).Int(o->delivered).Int(o->withheld);
-                                    });
-                                  });
+  Domain(r).messaging().Broadcast(
+      r.session(), std::move(cmd.params[0]), [r](Outcome<core::Messaging::Broadcasted> o) {
+        if (!o.ok()) return r.Fail(o.failure());
+        r.Ok([&](auto& b) { b.Int(o->id).Time(o->time).Int(o->delivered).Int(o->withheld); });
+      });
 }
 
 void NameReply(Reply r, Outcome<std::string> o) {

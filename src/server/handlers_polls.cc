@@ -115,8 +115,8 @@ void Verify(Command& cmd, Reply r) {
 }
 
 void New(Command& cmd, Reply r) {
-  Polls(r).Create(Actor(r), cmd.params[0], cmd.params[1], cmd.params[2],
-                  std::move(cmd.params[3]), [r](Outcome<std::string> o) {
+  Polls(r).Create(Actor(r), cmd.params[0], cmd.params[1], cmd.params[2], std::move(cmd.params[3]),
+                  [r](Outcome<std::string> o) {
                     if (!o.ok()) return r.Fail(o.failure());
                     r.Ok([&](auto& b) { b.Word(o.value()); });
                   });
@@ -167,16 +167,11 @@ void Delete(Command& cmd, Reply r) {
 
 std::vector<Verb> PollVerbs() {
   return {
-      {"POLLS", Access::kLoggedIn, 0, 0, List},
-      {"POLLINFO", Access::kLoggedIn, 1, 1, Info},
-      {"VOTE", Access::kLoggedIn, 2, 3, Vote},
-      {"RESULTS", Access::kLoggedIn, 1, 2, Results},
-      {"VERIFY", Access::kLoggedIn, 2, 2, Verify},
-      {"POLLNEW", Access::kAdmin, 4, 4, New},
-      {"POLLOPTION", Access::kAdmin, 2, 2, Option},
-      {"POLLROLL", Access::kAdmin, 2, 1000, Roll},
-      {"POLLOPEN", Access::kAdmin, 1, 1, Open},
-      {"POLLCLOSE", Access::kAdmin, 1, 1, Close},
+      {"POLLS", Access::kLoggedIn, 0, 0, List},     {"POLLINFO", Access::kLoggedIn, 1, 1, Info},
+      {"VOTE", Access::kLoggedIn, 2, 3, Vote},      {"RESULTS", Access::kLoggedIn, 1, 2, Results},
+      {"VERIFY", Access::kLoggedIn, 2, 2, Verify},  {"POLLNEW", Access::kAdmin, 4, 4, New},
+      {"POLLOPTION", Access::kAdmin, 2, 2, Option}, {"POLLROLL", Access::kAdmin, 2, 1000, Roll},
+      {"POLLOPEN", Access::kAdmin, 1, 1, Open},     {"POLLCLOSE", Access::kAdmin, 1, 1, Close},
       {"POLLDELETE", Access::kAdmin, 1, 1, Delete},
   };
 }

@@ -1,9 +1,10 @@
 #include "server/main.h"
 
-#include <csignal>
-#include <iostream>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+
+#include <csignal>
+#include <iostream>
 
 #include "core/secrets.h"
 #include "server/admin_cli.h"
@@ -30,9 +31,10 @@ int Main(int argc, char** argv) {
     std::cerr << "caucusd: libsodium could not start (no entropy source?)\n";
     return 1;
   }
-  CLI::App app("caucusd: the Caucus chat and voting server.\n"
-               "Without a subcommand it serves; see docs/operations.md.",
-               "caucusd");
+  CLI::App app(
+      "caucusd: the Caucus chat and voting server.\n"
+      "Without a subcommand it serves; see docs/operations.md.",
+      "caucusd");
   app.option_defaults()->always_capture_default();
   ServerOptions options;
   AddServerOptions(app, &options);

@@ -9,7 +9,8 @@ namespace caucus::server {
 
 void AddServerOptions(CLI::App& app, ServerOptions* o) {
   app.config_formatter(std::make_shared<TomlConfig>());
-  app.set_config("--config", "", "Read options from this TOML file (keys are the long option names)");
+  app.set_config("--config", "",
+                 "Read options from this TOML file (keys are the long option names)");
 
   app.add_option("--listen", o->listen,
                  "Address to listen on (repeatable); default one dual-stack listener on [::]");
@@ -62,8 +63,9 @@ void AddServerOptions(CLI::App& app, ServerOptions* o) {
   app.add_option("--registration", o->core.registration,
                  "open, closed, or email (names must be e-mail addresses in --email-domain)")
       ->transform(CLI::CheckedTransformer(reg, CLI::ignore_case));
-  app.add_option("--email-domain", o->core.email_domain,
-                 "Regular expression the e-mail domain must match whole (with --registration email)")
+  app.add_option(
+         "--email-domain", o->core.email_domain,
+         "Regular expression the e-mail domain must match whole (with --registration email)")
       ->capture_default_str();
   app.add_flag("--generate-passwords", o->core.generate_passwords,
                "REGISTER takes only a name; the server makes the password and shows it once");
@@ -94,7 +96,8 @@ void AddServerOptions(CLI::App& app, ServerOptions* o) {
       "--token-lifetime", [o](int64_t s) { o->core.token_lifetime_s = s; },
       "Seconds a session token stays valid (default 604800, 7 days)");
   lifetime->check(CLI::Range(int64_t{60}, int64_t{86400} * 366));
-  app.add_option("--server-name", o->core.server_name, "Name shown in the HELLO greeting (one word)")
+  app.add_option("--server-name", o->core.server_name,
+                 "Name shown in the HELLO greeting (one word)")
       ->check([](const std::string& s) {
         return s.empty() || s.find_first_of(" :\r\n") != std::string::npos
                    ? std::string("must be one word without ':'")

@@ -21,8 +21,8 @@ struct ServerOptions {
   int max_connections_per_ip = 32;  // 0 = unlimited
   int max_sessions = 100000;        // connections in all
   size_t max_line = 8192;
-  size_t send_queue = 1 << 20;      // bytes of events queued to one client before TOO_SLOW
-  int hash_threads = 0;             // 0 = one per core, at least 1
+  size_t send_queue = 1 << 20;  // bytes of events queued to one client before TOO_SLOW
+  int hash_threads = 0;         // 0 = one per core, at least 1
   std::string log_level = "info";
   core::Config core;
 };

@@ -1,5 +1,6 @@
 #include "server/server.h"
 
+#include <spdlog/spdlog.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -8,7 +9,6 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <spdlog/spdlog.h>
 
 #include "core/secrets.h"
 #include "net/address.h"
@@ -36,6 +36,7 @@ Server::Server(ServerOptions options)
       scheduler_(io_),
       signals_(io_),
       change_timer_(io_),
+      housekeeping_timer_(io_),
       idle_(io_, std::chrono::seconds(options_.idle_timeout_s),
             [](DeadlineEntry* e) { AsSession(e)->End(protocol::Bye::kIdleTimeout); }),
       handshake_(io_, std::chrono::seconds(options_.handshake_timeout_s),
@@ -63,12 +64,13 @@ std::string Server::Start() {
         }
       },
       origin);
-  if (!opened.ok()) return "cannot open the store in " + options_.data + ": " + opened.status().message();
+  if (!opened.ok())
+    return "cannot open the store in " + options_.data + ": " + opened.status().message();
   store_ = std::move(*opened);
   hasher_ = std::make_unique<HasherPool>(io_, options_.hash_threads, options_.core.hash_cost);
   keys_ = std::make_unique<store::FileKeyVault>(options_.data + "/keys");
-  caucus_ = std::make_unique<core::Caucus>(options_.core, *store_, *hasher_, clock_, scheduler_,
-                                           *keys_);
+  caucus_ =
+      std::make_unique<core::Caucus>(options_.core, *store_, *hasher_, clock_, scheduler_, *keys_);
   if (auto s = caucus_->Load(); !s.ok()) return "cannot load the store: " + s.message();
   auto last = store::Await<int64_t>([&](auto done) { store_->LastChange(done); });
   last_change_ = last.ok() ? *last : 0;
@@ -104,6 +106,7 @@ std::string Server::Start() {
     Stop();
   });
   PollChanges();
+  Housekeeping();
   return {};
 }
 
@@ -191,6 +194,15 @@ void Server::PollChanges() {
   });
 }
 
+void Server::Housekeeping() {
+  housekeeping_timer_.expires_after(std::chrono::hours(1));
+  housekeeping_timer_.async_wait([this](const boost::system::error_code& ec) {
+    if (ec || stopping_) return;
+    caucus_->Housekeeping();
+    Housekeeping();
+  });
+}
+
 void Server::Stop() {
   if (stopping_) return;
   stopping_ = true;
@@ -198,6 +210,7 @@ void Server::Stop() {
   boost::system::error_code ec;
   signals_.cancel(ec);
   change_timer_.cancel();
+  housekeeping_timer_.cancel();
   idle_.Stop();
   handshake_.Stop();
   std::vector<std::shared_ptr<ClientSession>> all;

@@ -5,10 +5,10 @@
 // Thread-safety: Run() on one thread; everything else happens on it.
 #pragma once
 
+#include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <atomic>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -59,6 +59,7 @@ class Server {
  private:
   void Accept(boost::asio::ip::tcp::socket socket);
   void PollChanges();
+  void Housekeeping();
   void FinishStop();
   void WritePortsFile();
 
@@ -77,6 +78,7 @@ class Server {
   std::vector<uint16_t> ports_;
   boost::asio::signal_set signals_;
   boost::asio::steady_timer change_timer_;
+  boost::asio::steady_timer housekeeping_timer_;
   int64_t last_change_ = 0;
   std::string own_origin_;  // this process's name in the change feed
   DeadlineList idle_;

@@ -1,7 +1,8 @@
 #include "server/toml_config.h"
 
-#include <sstream>
 #include <toml++/toml.h>
+
+#include <sstream>
 
 namespace caucus::server {
 namespace {
@@ -46,7 +47,8 @@ void Collect(const toml::table& table, std::vector<std::string> parents,
       for (const auto& element : *array) {
         std::string text;
         if (!ScalarText(element, &text)) {
-          throw CLI::ConversionError("config file: " + name + " holds a value that is not a scalar");
+          throw CLI::ConversionError("config file: " + name +
+                                     " holds a value that is not a scalar");
         }
         item.inputs.push_back(text);
       }

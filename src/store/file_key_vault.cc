@@ -35,8 +35,8 @@ std::optional<std::string> FileKeyVault::Create(const std::string& poll_id) {
   const std::string path = PathOf(poll_id);
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (fd < 0) return std::nullopt;
-  const bool ok = ::write(fd, key.data(), key.size()) == static_cast<ssize_t>(key.size()) &&
-                  ::fsync(fd) == 0;
+  const bool ok =
+      ::write(fd, key.data(), key.size()) == static_cast<ssize_t>(key.size()) && ::fsync(fd) == 0;
   ::close(fd);
   if (!ok) return std::nullopt;
   cache_[poll_id] = key;

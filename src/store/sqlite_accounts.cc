@@ -36,8 +36,8 @@ void SqliteStore::LoadAccounts(Callback<std::vector<AccountRecord>> done) {
   ReadOp<std::vector<AccountRecord>>(
       [](Db& db) -> Result<std::vector<AccountRecord>> {
         std::vector<AccountRecord> out;
-        auto q = db.Query(
-            "SELECT id, name, admin, created_ms, last_login_ms FROM accounts ORDER BY id");
+        auto q =
+            db.Query("SELECT id, name, admin, created_ms, last_login_ms FROM accounts ORDER BY id");
         while (q.Step()) out.push_back(ReadAccount(q));
         return out;
       },
@@ -139,8 +139,7 @@ void SqliteStore::RecordLogin(LoginEvent event, bool sets_last_login, Callback<D
       std::move(done));
 }
 
-void SqliteStore::LoginHistory(TimeMs since_ms, int limit,
-                               Callback<std::vector<LoginEvent>> done) {
+void SqliteStore::LoginHistory(TimeMs since_ms, int limit, Callback<std::vector<LoginEvent>> done) {
   ReadOp<std::vector<LoginEvent>>(
       [since_ms, limit](Db& db) -> Result<std::vector<LoginEvent>> {
         std::vector<LoginEvent> out;

@@ -41,7 +41,8 @@ void SqliteStore::ChangesSince(int64_t seq, Callback<std::vector<Change>> done) 
       [seq](Db& db) -> Result<std::vector<Change>> {
         std::vector<Change> out;
         auto q = db.Query(
-            "SELECT seq, kind, key, origin FROM changes WHERE seq > ? ORDER BY seq LIMIT 1000", seq);
+            "SELECT seq, kind, key, origin FROM changes WHERE seq > ? ORDER BY seq LIMIT 1000",
+            seq);
         while (q.Step()) out.push_back({q.Int(0), q.Text(1), q.Text(2), q.Text(3)});
         return out;
       },

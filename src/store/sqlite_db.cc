@@ -32,8 +32,8 @@ void Cursor::Bind(int index, std::string_view text) {
 }
 
 void Cursor::Bind(int index, BlobRef blob) {
-  if (int rc = sqlite3_bind_blob64(stmt_, index, blob.bytes.data(), blob.bytes.size(),
-                                   SQLITE_TRANSIENT);
+  if (int rc =
+          sqlite3_bind_blob64(stmt_, index, blob.bytes.data(), blob.bytes.size(), SQLITE_TRANSIENT);
       rc != SQLITE_OK) {
     db_.Fail(rc, "bind");
   }
@@ -45,8 +45,9 @@ void Cursor::Bind(int index, std::nullptr_t) {
 
 std::unique_ptr<Db> Db::Open(const std::string& path, bool read_only) {
   sqlite3* handle = nullptr;
-  const int flags = (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
-                    SQLITE_OPEN_NOMUTEX;
+  const int flags =
+      (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
+      SQLITE_OPEN_NOMUTEX;
   const int rc = sqlite3_open_v2(path.c_str(), &handle, flags, nullptr);
   std::unique_ptr<Db> db(new Db(handle));
   if (rc != SQLITE_OK) db->Fail(rc, "open " + path);

@@ -66,7 +66,8 @@ void SqliteStore::History(AccountId a, AccountId b, int64_t before_id, int limit
       std::move(done));
 }
 
-void SqliteStore::MessageLog(TimeMs since_ms, int limit, Callback<std::vector<MessageRecord>> done) {
+void SqliteStore::MessageLog(TimeMs since_ms, int limit,
+                             Callback<std::vector<MessageRecord>> done) {
   ReadOp<std::vector<MessageRecord>>(
       [since_ms, limit](Db& db) -> Result<std::vector<MessageRecord>> {
         std::vector<MessageRecord> out;

@@ -164,9 +164,10 @@ void SqliteStore::CastBallot(Ballot b, Callback<Done> done) {
                  choice);
         }
         if (!b.voter_tag.empty()) {
-          db.Run("INSERT OR REPLACE INTO revote_links(poll, voter_tag, sealed_receipt) "
-                 "VALUES(?, ?, ?)",
-                 seq, BlobRef{b.voter_tag}, BlobRef{b.sealed_receipt});
+          db.Run(
+              "INSERT OR REPLACE INTO revote_links(poll, voter_tag, sealed_receipt) "
+              "VALUES(?, ?, ?)",
+              seq, BlobRef{b.voter_tag}, BlobRef{b.sealed_receipt});
         }
         return Done{};
       },
@@ -179,8 +180,8 @@ void SqliteStore::Tally(std::string poll_id, int options, Callback<Tallies> done
         Tallies t;
         t.votes.assign(options, 0);
         {
-          auto q = db.Query("SELECT choice, count(*) FROM ballots WHERE poll = ? GROUP BY choice",
-                            seq);
+          auto q =
+              db.Query("SELECT choice, count(*) FROM ballots WHERE poll = ? GROUP BY choice", seq);
           while (q.Step()) {
             const int64_t n = q.Int(0);
             if (n >= 1 && n <= options) t.votes[n - 1] = q.Int(1);
@@ -198,8 +199,9 @@ void SqliteStore::FindBallot(std::string poll_id, std::string receipt,
   ReadOp<std::vector<int>>(
       [seq = PollSeq(poll_id), receipt = std::move(receipt)](Db& db) -> Result<std::vector<int>> {
         std::vector<int> choices;
-        auto q = db.Query("SELECT choice FROM ballots WHERE poll = ? AND receipt = ? ORDER BY choice",
-                          seq, receipt);
+        auto q =
+            db.Query("SELECT choice FROM ballots WHERE poll = ? AND receipt = ? ORDER BY choice",
+                     seq, receipt);
         while (q.Step()) choices.push_back(static_cast<int>(q.Int(0)));
         if (choices.empty()) return Status::NotFound();
         return choices;
@@ -211,8 +213,8 @@ void SqliteStore::Ballots(std::string poll_id, Callback<std::vector<ExportedBall
   ReadOp<std::vector<ExportedBallot>>(
       [seq = PollSeq(poll_id)](Db& db) -> Result<std::vector<ExportedBallot>> {
         std::vector<ExportedBallot> out;
-        auto q = db.Query("SELECT receipt, choice FROM ballots WHERE poll = ? ORDER BY receipt, choice",
-                          seq);
+        auto q = db.Query(
+            "SELECT receipt, choice FROM ballots WHERE poll = ? ORDER BY receipt, choice", seq);
         while (q.Step()) {
           std::string receipt = q.Text(0);
           if (out.empty() || out.back().receipt != receipt) out.push_back({std::move(receipt), {}});
@@ -228,8 +230,9 @@ void SqliteStore::FindRevoteLink(std::string poll_id, std::string voter_tag,
   // A write job: ordered after the ballot that may have just created the link.
   WriteOp<RevoteLink>(
       [seq = PollSeq(poll_id), tag = std::move(voter_tag)](Db& db) -> Result<RevoteLink> {
-        auto q = db.Query("SELECT sealed_receipt FROM revote_links WHERE poll = ? AND voter_tag = ?",
-                          seq, BlobRef{tag});
+        auto q =
+            db.Query("SELECT sealed_receipt FROM revote_links WHERE poll = ? AND voter_tag = ?",
+                     seq, BlobRef{tag});
         if (!q.Step()) return Status::NotFound();
         return RevoteLink{tag, q.Blob(0)};
       },

@@ -64,7 +64,8 @@ class SqliteStore final : public Store {
   // PollStore
   void CreatePoll(PollRecord poll, Callback<std::string> done) override;
   void AddOption(std::string poll_id, int number, std::string label, Callback<Done> done) override;
-  void AddToRoll(std::string poll_id, std::vector<AccountId> accounts, Callback<Done> done) override;
+  void AddToRoll(std::string poll_id, std::vector<AccountId> accounts,
+                 Callback<Done> done) override;
   void SavePollState(const PollRecord& poll, Callback<Done> done) override;
   void DeletePoll(std::string poll_id, Callback<Done> done) override;
   void LoadPolls(Callback<std::vector<PollRecord>> done) override;

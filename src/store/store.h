@@ -90,7 +90,8 @@ class AccountStore {
   // Loads one account by id; kNotFound if there is none.
   virtual void LoadAccount(AccountId id, Callback<AccountRecord> done) = 0;
   virtual void PasswordHash(AccountId id, Callback<std::string> done) = 0;
-  // Replaces the hash; with `revoke_tokens`, every token of the account dies in the same transaction.
+  // Replaces the hash; with `revoke_tokens`, every token of the account dies in the same
+  // transaction.
   virtual void SetPasswordHash(AccountId id, std::string hash, bool revoke_tokens,
                                Callback<Done> done) = 0;
   // kNotFound when there is no such account.
@@ -138,7 +139,8 @@ class MessageStore {
   virtual void History(AccountId a, AccountId b, int64_t before_id, int limit,
                        Callback<std::vector<MessageRecord>> done) = 0;
   // Every message logged at or after since_ms, oldest first, at most `limit`.
-  virtual void MessageLog(TimeMs since_ms, int limit, Callback<std::vector<MessageRecord>> done) = 0;
+  virtual void MessageLog(TimeMs since_ms, int limit,
+                          Callback<std::vector<MessageRecord>> done) = 0;
   virtual void LastMessageId(Callback<int64_t> done) = 0;
 
   virtual void SetBlock(Block block, bool blocked, TimeMs now_ms, Callback<Done> done) = 0;
@@ -184,24 +186,24 @@ struct PollRecord {
   std::string flags;  // comma-separated, as given to POLLNEW
   int max_choices = 1;
   PollState state = PollState::kUpcoming;
-  TimeMs opens_ms = 0;     // 0 = not known yet (opened by POLLOPEN)
-  TimeMs closes_ms = 0;    // 0 = not known yet (close_after_s counts from the opening)
+  TimeMs opens_ms = 0;   // 0 = not known yet (opened by POLLOPEN)
+  TimeMs closes_ms = 0;  // 0 = not known yet (close_after_s counts from the opening)
   int64_t close_after_s = 0;
   TimeMs created_ms = 0;
-  std::vector<std::string> options;   // option n is options[n-1]
-  std::vector<AccountId> roll;        // the voter roll, for polls with the roll flag
-  std::vector<AccountId> voted;       // accounts that have voted (never what they chose)
+  std::vector<std::string> options;  // option n is options[n-1]
+  std::vector<AccountId> roll;       // the voter roll, for polls with the roll flag
+  std::vector<AccountId> voted;      // accounts that have voted (never what they chose)
 };
 
 struct Ballot {
   std::string poll_id;
-  AccountId voter = 0;             // goes to the voters' table only
-  std::string receipt;             // the ballot's key
-  std::vector<int> choices;        // option numbers
+  AccountId voter = 0;       // goes to the voters' table only
+  std::string receipt;       // the ballot's key
+  std::vector<int> choices;  // option numbers
   // For revote polls: the earlier ballot to remove, and the sealed link to keep.
   std::string replaces_receipt;
-  std::string voter_tag;           // keyed hash of the voter, under the poll's key
-  std::string sealed_receipt;      // the receipt, encrypted under the poll's key
+  std::string voter_tag;       // keyed hash of the voter, under the poll's key
+  std::string sealed_receipt;  // the receipt, encrypted under the poll's key
 };
 
 struct RevoteLink {
@@ -229,8 +231,10 @@ class PollStore {
 
   // Stores a new poll (options and roll included) and returns its id.
   virtual void CreatePoll(PollRecord poll, Callback<std::string> done) = 0;
-  virtual void AddOption(std::string poll_id, int number, std::string label, Callback<Done> done) = 0;
-  virtual void AddToRoll(std::string poll_id, std::vector<AccountId> accounts, Callback<Done> done) = 0;
+  virtual void AddOption(std::string poll_id, int number, std::string label,
+                         Callback<Done> done) = 0;
+  virtual void AddToRoll(std::string poll_id, std::vector<AccountId> accounts,
+                         Callback<Done> done) = 0;
   // Saves state and times.
   virtual void SavePollState(const PollRecord& poll, Callback<Done> done) = 0;
   virtual void DeletePoll(std::string poll_id, Callback<Done> done) = 0;

@@ -15,6 +15,8 @@
 #include "core/secrets.h"
 #include "protocol/names.h"
 #include "protocol/wire_time.h"
+#include "server/cli_support.h"
+#include "server/poll_cli.h"
 #include "store/await.h"
 #include "store/sqlite_store.h"
 
@@ -23,19 +25,6 @@ namespace caucus::server {
 using store::Await;
 
 namespace {
-
-// Opens the store in the data directory for a subcommand; prints why not.
-std::unique_ptr<store::SqliteStore> OpenStore(const ServerOptions& o) {
-  std::error_code ec;
-  std::filesystem::create_directories(o.data, ec);
-  auto opened = store::SqliteStore::Open(DatabasePath(o.data), store::InlineExecutor(), "cli", 1);
-  if (!opened.ok()) {
-    std::cerr << "caucusd: cannot open the store in " << o.data << ": " << opened.status().message()
-              << "\n";
-    return nullptr;
-  }
-  return std::move(*opened);
-}
 
 // Reads a password: without echo from a terminal (twice, to confirm), or
 // the first line of standard input otherwise.
@@ -60,33 +49,15 @@ bool ReadPassword(const std::string& name, std::string* out) {
   return ok;
 }
 
-// Creates one account; returns an empty string or the reason it was not.
-std::string CreateAccount(store::Store& s, const ServerOptions& o, const std::string& name,
-                          std::string password, bool admin) {
-  if (!protocol::IsValidName(name)) return "not a valid name";
-  if (password.size() < o.core.min_password) {
-    return "password shorter than " + std::to_string(o.core.min_password) + " bytes";
-  }
-  auto hash = core::HashPassword(password, o.core.hash_cost);
-  core::Wipe(password);
-  if (!hash) return "hashing failed (out of memory?)";
-  auto r = Await<store::AccountId>([&](auto done) {
-    s.CreateAccount({name, *hash, admin, core::SystemClock().Now()}, done);
-  });
-  if (r.status().conflict()) return "the name is taken";
-  if (!r.ok()) return r.status().message();
-  return {};
-}
-
 int UsersAdd(const ServerOptions& o, const std::string& name, bool admin) {
-  auto s = OpenStore(o);
+  auto s = OpenCliStore(o);
   if (!s) return 1;
   std::string password;
   if (!ReadPassword(name, &password)) {
     std::cerr << "caucusd: no password given\n";
     return 1;
   }
-  if (auto why = CreateAccount(*s, o, name, std::move(password), admin); !why.empty()) {
+  if (auto why = CreateCliAccount(*s, o, name, std::move(password), admin); !why.empty()) {
     std::cerr << "caucusd: users add " << name << ": " << why << "\n";
     return 1;
   }
@@ -100,7 +71,7 @@ int UsersImport(const ServerOptions& o, const std::string& file) {
     std::cerr << "caucusd: cannot read " << file << "\n";
     return 1;
   }
-  auto s = OpenStore(o);
+  auto s = OpenCliStore(o);
   if (!s) return 1;
   std::string line;
   int number = 0, added = 0, skipped = 0;
@@ -119,7 +90,7 @@ int UsersImport(const ServerOptions& o, const std::string& file) {
     } else if (!seen.insert(protocol::FoldName(name)).second) {
       why = "duplicate of an earlier line";
     } else {
-      why = CreateAccount(*s, o, name, password, false);
+      why = CreateCliAccount(*s, o, name, password, false);
     }
     if (why.empty()) {
       ++added;
@@ -134,7 +105,7 @@ int UsersImport(const ServerOptions& o, const std::string& file) {
 }
 
 int UsersList(const ServerOptions& o) {
-  auto s = OpenStore(o);
+  auto s = OpenCliStore(o);
   if (!s) return 1;
   auto r = Await<std::vector<store::AccountRecord>>([&](auto done) { s->LoadAccounts(done); });
   if (!r.ok()) {
@@ -150,7 +121,7 @@ int UsersList(const ServerOptions& o) {
 }
 
 int UsersSetAdmin(const ServerOptions& o, const std::string& name, bool admin) {
-  auto s = OpenStore(o);
+  auto s = OpenCliStore(o);
   if (!s) return 1;
   auto r = Await<store::Done>([&](auto done) { s->SetAdmin(name, admin, done); });
   if (r.status().not_found()) {
@@ -187,7 +158,7 @@ int LogMessages(const ServerOptions& o, const std::string& since_text, int limit
     std::cerr << "caucusd: --since: expected an RFC 3339 time like 2026-11-21T19:08:00Z\n";
     return 2;
   }
-  auto s = OpenStore(o);
+  auto s = OpenCliStore(o);
   if (!s) return 1;
   auto accounts = Await<std::vector<store::AccountRecord>>([&](auto d) { s->LoadAccounts(d); });
   auto log =
@@ -212,7 +183,7 @@ int LogLogins(const ServerOptions& o, const std::string& since_text, int limit) 
     std::cerr << "caucusd: --since: expected an RFC 3339 time like 2026-11-21T19:08:00Z\n";
     return 2;
   }
-  auto s = OpenStore(o);
+  auto s = OpenCliStore(o);
   if (!s) return 1;
   auto accounts = Await<std::vector<store::AccountRecord>>([&](auto d) { s->LoadAccounts(d); });
   auto log =
@@ -236,7 +207,7 @@ int LogAudit(const ServerOptions& o, const std::string& since_text, int limit) {
     std::cerr << "caucusd: --since: expected an RFC 3339 time like 2026-11-21T19:08:00Z\n";
     return 2;
   }
-  auto s = OpenStore(o);
+  auto s = OpenCliStore(o);
   if (!s) return 1;
   auto log = Await<std::vector<store::AuditEntry>>([&](auto d) { s->ReadAudit(since, limit, d); });
   if (!log.ok()) {
@@ -291,6 +262,8 @@ auto* revoke = users->add_subcommand("revoke-admin", "Take admin rights from an 
 revoke->add_option("NAME", *name, "Account name")->required();
 revoke->fallthrough();
 revoke->callback([=] { *run = [=] { return UsersSetAdmin(*o, *name, false); }; });
+
+AddPollCommands(app, o, run);
 
 auto* log = app.add_subcommand("log", "Read the message log, login history or audit log");
 log->require_subcommand(1);

@@ -3,9 +3,36 @@
 #include <map>
 #include <regex>
 
+#include "protocol/names.h"
 #include "server/toml_config.h"
 
 namespace caucus::server {
+namespace {
+
+// An option that takes one of the names in `choices` (any case) and sets
+// `*target` to its value; a wrong name is refused with the list.
+template <class T>
+CLI::Option* AddChoice(CLI::App& app, const std::string& name, std::map<std::string, T> choices,
+                       T* target, const std::string& help) {
+  std::string names;
+  for (const auto& [k, v] : choices) names += (names.empty() ? "" : ", ") + k;
+  auto* opt = app.add_option_function<std::string>(
+      name,
+      [choices, target](const std::string& value) {
+        *target = choices.at(protocol::FoldName(value));
+      },
+      help + " (" + names + ")");
+  opt->check(CLI::Validator(
+      [choices, names](std::string& value) {
+        return choices.count(protocol::FoldName(value))
+                   ? std::string()
+                   : "expected one of " + names + ", got '" + value + "'";
+      },
+      "", ""));
+  return opt;
+}
+
+}  // namespace
 
 void AddServerOptions(CLI::App& app, ServerOptions* o) {
   app.config_formatter(std::make_shared<TomlConfig>());
@@ -29,11 +56,10 @@ void AddServerOptions(CLI::App& app, ServerOptions* o) {
       "--block-duration", [o](int s) { o->core.lockout.block_ms = int64_t{s} * 1000; },
       "Seconds an account stays locked (default 10)");
   block->check(CLI::Range(1, 86400 * 365));
-  std::map<std::string, bool> scopes{{"address", true}, {"account", false}};
-  app.add_option("--lock-scope", o->core.lockout.per_address,
-                 "address: failures count per account and client address (a stranger cannot lock "
-                 "you out); account: from every address (default address)")
-      ->transform(CLI::CheckedTransformer(scopes, CLI::ignore_case));
+  AddChoice<bool>(app, "--lock-scope", {{"address", true}, {"account", false}},
+                  &o->core.lockout.per_address,
+                  "address: failures count per account and client address, so a stranger cannot "
+                  "lock you out; account: from every address (default address)");
   app.add_option("--idle-timeout", o->idle_timeout_s,
                  "Seconds without a command (PING aside) before a session is logged out; 0 = off")
       ->check(CLI::Range(0, 86400 * 30))
@@ -42,13 +68,13 @@ void AddServerOptions(CLI::App& app, ServerOptions* o) {
                  "Seconds a connection may stay without logging in; 0 = off")
       ->check(CLI::Range(0, 86400))
       ->capture_default_str();
-  std::map<std::string, core::MultiLogin> multi{{"reject", core::MultiLogin::kReject},
-                                                {"replace", core::MultiLogin::kReplace},
-                                                {"allow", core::MultiLogin::kAllow}};
-  app.add_option("--multi-login", o->core.multi_login,
-                 "A second login to an online account: reject (ALREADY_ONLINE), replace the older "
-                 "session, or allow both (default reject)")
-      ->transform(CLI::CheckedTransformer(multi, CLI::ignore_case));
+  AddChoice<core::MultiLogin>(app, "--multi-login",
+                              {{"reject", core::MultiLogin::kReject},
+                               {"replace", core::MultiLogin::kReplace},
+                               {"allow", core::MultiLogin::kAllow}},
+                              &o->core.multi_login,
+                              "A second login to an online account: reject it (ALREADY_ONLINE), "
+                              "replace the older session, or allow both (default reject)");
   app.add_option("--max-connections-per-ip", o->max_connections_per_ip,
                  "Connections from one address; a newer one gets BYE TOO_MANY_CONNECTIONS; 0 = "
                  "unlimited")
@@ -57,12 +83,13 @@ void AddServerOptions(CLI::App& app, ServerOptions* o) {
   app.add_option("--max-sessions", o->max_sessions, "Connections in all")
       ->check(CLI::Range(1, 10000000))
       ->capture_default_str();
-  std::map<std::string, core::Registration> reg{{"open", core::Registration::kOpen},
-                                                {"closed", core::Registration::kClosed},
-                                                {"email", core::Registration::kEmail}};
-  app.add_option("--registration", o->core.registration,
-                 "open, closed, or email (names must be e-mail addresses in --email-domain)")
-      ->transform(CLI::CheckedTransformer(reg, CLI::ignore_case));
+  AddChoice<core::Registration>(app, "--registration",
+                                {{"open", core::Registration::kOpen},
+                                 {"closed", core::Registration::kClosed},
+                                 {"email", core::Registration::kEmail}},
+                                &o->core.registration,
+                                "Who may REGISTER: anyone, nobody, or e-mail addresses whose "
+                                "domain matches --email-domain (default open)");
   app.add_option(
          "--email-domain", o->core.email_domain,
          "Regular expression the e-mail domain must match whole (with --registration email)")
@@ -83,12 +110,13 @@ void AddServerOptions(CLI::App& app, ServerOptions* o) {
                  "Bytes of events queued to one client before it gets BYE TOO_SLOW")
       ->check(CLI::Range(4096, 1 << 30))
       ->capture_default_str();
-  std::map<std::string, core::HashCost> costs{{"interactive", core::HashCost::kInteractive},
-                                              {"moderate", core::HashCost::kModerate},
-                                              {"sensitive", core::HashCost::kSensitive}};
-  app.add_option("--hash-cost", o->core.hash_cost,
-                 "Argon2id cost: interactive (64 MiB), moderate (256 MiB) or sensitive (1 GiB)")
-      ->transform(CLI::CheckedTransformer(costs, CLI::ignore_case));
+  AddChoice<core::HashCost>(app, "--hash-cost",
+                            {{"interactive", core::HashCost::kInteractive},
+                             {"moderate", core::HashCost::kModerate},
+                             {"sensitive", core::HashCost::kSensitive}},
+                            &o->core.hash_cost,
+                            "Argon2id cost per password: interactive is 64 MiB, moderate 256 MiB, "
+                            "sensitive 1 GiB (default interactive)");
   app.add_option("--hash-threads", o->hash_threads, "Password-hashing threads; 0 = one per core")
       ->check(CLI::Range(0, 256))
       ->capture_default_str();

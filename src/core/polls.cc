@@ -187,18 +187,19 @@ void Polls::CloseNow(Poll& p, TimeMs when, std::function<void(bool)> done) {
   if (was_open) Announce(p, false, when);
   spdlog::info("poll {} closed", p.record.id);
   const std::string id = p.record.id;
-  const bool revote = p.flags.revote;
-  w_.store.SavePollState(
-      p.record, [this, id, revote, done = std::move(done)](store::Result<store::Done> r) {
-        if (!r.ok()) spdlog::error("saving a poll's close: {}", r.status().message());
-        if (revote) {
-          // The voter-to-ballot links die with the poll's key.
-          w_.store.DropRevoteLinks(id, [this, id](store::Result<store::Done> dropped) {
-            if (dropped.ok()) keys_.Destroy(id);
-          });
-        }
-        if (done) done(r.ok());
-      });
+  auto saved = [done = std::move(done)](store::Result<store::Done> r) {
+    if (!r.ok()) spdlog::error("saving a poll's close: {}", r.status().message());
+    if (done) done(r.ok());
+  };
+  if (!p.flags.revote) return w_.store.SavePollState(p.record, std::move(saved));
+  // The voter-to-ballot links die with the close: the links right after
+  // the close (writes commit in order), the key once they are gone, and
+  // only then the answer.
+  w_.store.SavePollState(p.record, nullptr);
+  w_.store.DropRevoteLinks(id, [this, id, saved = std::move(saved)](store::Result<store::Done> r) {
+    if (r.ok()) keys_.Destroy(id);
+    saved(std::move(r));
+  });
 }
 
 // ------------------------------------------------------------------ voting
@@ -481,10 +482,9 @@ void Polls::Reload(const std::string& id) {
       return;
     }
     if (!r.ok()) return;
-    if (p == nullptr) return Adopt(std::move(*r));
-    const PollState before = p->record.state;
+    const PollState before = p ? p->record.state : PollState::kUpcoming;
     const PollState after = r->state;
-    const bool revote = p->flags.revote;
+    const bool revote = p && p->flags.revote;
     Adopt(std::move(*r));
     p = Find(id);
     if (before != PollState::kOpen && after == PollState::kOpen) {

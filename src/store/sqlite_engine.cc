@@ -58,8 +58,12 @@ void SqliteEngine::Read(Body body, After after) {
 }
 
 void SqliteEngine::Drain() {
-  std::unique_lock lock(writes_.mu);
-  drained_.wait(lock, [this] { return writes_.jobs.empty() && !writing_; });
+  {
+    std::unique_lock lock(writes_.mu);
+    drained_.wait(lock, [this] { return writes_.jobs.empty() && !writing_; });
+  }
+  std::unique_lock lock(reads_.mu);
+  reads_drained_.wait(lock, [this] { return reads_.jobs.empty() && reading_ == 0; });
 }
 
 SqliteEngine::Stats SqliteEngine::stats() const {
@@ -143,11 +147,15 @@ void SqliteEngine::ReaderLoop(Db* db) {
       if (reads_.jobs.empty()) return;
       job = std::move(reads_.jobs.front());
       reads_.jobs.pop_front();
+      ++reading_;
     }
     Status status = RunGuarded(job.body, *db);
     std::vector<std::pair<After, Status>> done;
     done.emplace_back(std::move(job.after), std::move(status));
     Complete(std::move(done));
+    std::lock_guard lock(reads_.mu);
+    --reading_;
+    if (reads_.jobs.empty() && reading_ == 0) reads_drained_.notify_all();
   }
 }
 

@@ -47,6 +47,8 @@ class SqliteEngine {
 
   void Write(Body body, After after);
   void Read(Body body, After after);
+  // Waits until every job submitted so far has run and handed its
+  // completion to the executor.
   void Drain();
 
   // Numbers for /metrics and benchmarks.
@@ -77,7 +79,9 @@ class SqliteEngine {
   Queue writes_;
   Queue reads_;
   std::condition_variable drained_;
+  std::condition_variable reads_drained_;
   bool writing_ = false;  // guarded by writes_.mu: a batch is running
+  int reading_ = 0;       // guarded by reads_.mu: reads running
   bool stopping_ = false;
   Stats stats_;  // guarded by writes_.mu
   std::vector<std::thread> threads_;

@@ -294,7 +294,8 @@ class Store : public AccountStore,
               public PollStore,
               public AuditStore {
  public:
-  // Waits until every write submitted so far has committed (used at shutdown).
+  // Waits until every operation submitted so far has finished and handed
+  // its completion to the executor (used at shutdown, and by tests).
   virtual void Drain() = 0;
 };
 

@@ -11,6 +11,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <vector>
 
@@ -35,6 +36,15 @@ class Loop {
   char* scratch() { return scratch_.get(); }
   static constexpr size_t kScratchSize = 64 * 1024;
 
+  // What the loop's connections have done, for /metrics and benchmarks.
+  struct Stats {
+    uint64_t sends = 0;  // sendmsg calls
+    uint64_t bytes_sent = 0;
+    uint64_t reads = 0;  // read calls that returned data
+    uint64_t bytes_read = 0;
+  };
+  Stats& stats() { return stats_; }
+
  private:
   void FlushAll();
 
@@ -42,6 +52,7 @@ class Loop {
   std::vector<std::shared_ptr<Flushable>> pending_;
   std::vector<std::shared_ptr<Flushable>> running_;
   bool posted_ = false;
+  Stats stats_;
   std::unique_ptr<char[]> scratch_{new char[kScratchSize]};
 };
 

@@ -49,6 +49,8 @@ void TcpConnection::ReadSome() {
     if (HoldingInput()) return;  // ResumeInput() or Flush() reads again
     const ssize_t n = ::read(socket_.native_handle(), loop_.scratch(), Loop::kScratchSize);
     if (n > 0) {
+      ++loop_.stats().reads;
+      loop_.stats().bytes_read += static_cast<uint64_t>(n);
       framer_.Append(std::string_view(loop_.scratch(), static_cast<size_t>(n)));
       Dispatch();
       total += static_cast<size_t>(n);
@@ -136,7 +138,9 @@ void TcpConnection::Flush() {
     msg.msg_iov = iov;
     msg.msg_iovlen = static_cast<size_t>(out_.Gather(iov, kMaxIov));
     const ssize_t n = ::sendmsg(socket_.native_handle(), &msg, MSG_NOSIGNAL);
+    ++loop_.stats().sends;
     if (n >= 0) {
+      loop_.stats().bytes_sent += static_cast<uint64_t>(n);
       out_.Consume(static_cast<size_t>(n));
       continue;
     }

@@ -22,7 +22,14 @@ Failure Internal(std::string why) {
 Accounts::Accounts(World& world)
     : w_(world),
       email_domain_(world.config.email_domain,
-                    std::regex::ECMAScript | std::regex::icase | std::regex::optimize) {}
+                    std::regex::ECMAScript | std::regex::icase | std::regex::optimize),
+      registrations_(world.config.registrations_per_hour, 3'600'000),
+      failed_logins_(world.config.failed_logins_per_minute, 60'000) {}
+
+void Accounts::Purge(TimeMs now) {
+  registrations_.Purge(now);
+  failed_logins_.Purge(now);
+}
 
 bool Accounts::CheckNewName(const std::string& name, Failure* failure) const {
   if (!protocol::IsValidName(name)) {
@@ -69,6 +76,10 @@ void Accounts::Register(SessionRef s, std::string name, std::optional<std::strin
   if (password->size() < w_.config.min_password) return done(Fail(Code::kWeakPassword));
   std::string key = protocol::FoldName(name);
   if (w_.directory.Taken(key)) return done(Fail(Code::kNameTaken));
+  if (!registrations_.Take(s->address, w_.clock.Now())) {
+    spdlog::warn("s{} {}: too many registrations from this address", s->id, s->address);
+    return done(Fail(Code::kRateLimited));
+  }
   w_.directory.Reserve(key);
 
   w_.hasher.Hash(std::move(*password), [this, s, name = std::move(name), key = std::move(key),
@@ -116,6 +127,10 @@ template <class T>
 void Accounts::WrongPassword(const SessionRef& s, AccountId id, Reply<T> done) {
   // The count is saved before the answer, so that a crash cannot give a guess back.
   const TimeMs now = w_.clock.Now();
+  failed_logins_.Add(s->address, now);
+  if (!failed_logins_.Allowed(s->address, now)) {
+    spdlog::warn("s{} {}: too many wrong passwords from this address", s->id, s->address);
+  }
   w_.lockout.Fail(id, s->address, now,
                   [this, s, id, now, done = std::move(done)](Lockout::Verdict v, bool saved) {
                     if (!saved) return done(Fail(Code::kInternal));
@@ -139,6 +154,10 @@ void Accounts::Login(SessionRef s, std::string name, std::string password, Reply
   const AccountId id = account->id;
   // A locked key is refused before any hashing: a guess costs nothing then.
   if (auto locked = LockedFailure(*s, id)) return done(*locked);
+  // So is an address that has guessed wrong too often, whatever the account.
+  if (!failed_logins_.Allowed(s->address, w_.clock.Now())) {
+    return done(Fail(Code::kRateLimited));
+  }
   if (RefusedAsOnline(*account)) return done(Fail(Code::kAlreadyOnline));
 
   std::string copy = password;

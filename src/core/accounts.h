@@ -15,6 +15,7 @@
 #include <unordered_set>
 
 #include "core/outcome.h"
+#include "core/rate_limit.h"
 #include "core/session.h"
 #include "core/world.h"
 
@@ -53,6 +54,9 @@ class Accounts {
   // with `revoke`, its token dies too (idle timeout, lock, replacement).
   void SessionEnded(Session& s, const std::string& why, bool revoke);
 
+  // Forgets the rate-limit counters of addresses that went quiet.
+  void Purge(TimeMs now);
+
   // True when `name` passes the registration rules other than uniqueness
   // (used by `caucusd users import` too). Sets `*failure` otherwise.
   bool CheckNewName(const std::string& name, Failure* failure) const;
@@ -77,6 +81,8 @@ class Accounts {
   std::regex email_domain_;
   // Tokens whose revocation is not yet committed: RESUME refuses them.
   std::unordered_set<std::string> revoking_;
+  WindowCounter registrations_;  // per address, per hour
+  WindowCounter failed_logins_;  // per address, per minute, across accounts
 };
 
 }  // namespace caucus::core

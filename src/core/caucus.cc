@@ -58,6 +58,7 @@ void Caucus::EndSession(Session& s, const std::string& why, bool revoke) {
 void Caucus::Housekeeping() {
   constexpr TimeMs kDay = 86'400'000;
   world_.lockout.Purge(world_.clock.Now(), kDay);
+  accounts_.Purge(world_.clock.Now());
 }
 
 void Caucus::ApplyChange(const store::Change& change) {

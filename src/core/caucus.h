@@ -36,7 +36,8 @@ class Caucus {
   // A connection has ended; see Accounts::SessionEnded.
   void EndSession(Session& s, const std::string& why, bool revoke);
 
-  // Periodic upkeep (hourly): forgets stale wrong-password counters.
+  // Periodic upkeep (every minute): forgets stale counters of wrong passwords
+  // and of rate limits.
   void Housekeeping();
 
   // Applies a change made by another process (the command line), from the

@@ -26,6 +26,8 @@ struct Config {
   HashCost hash_cost = HashCost::kInteractive;
   int history_page = 100;               // most HISTORY lines per page
   size_t log_writes_in_flight = 65536;  // message-log writes not yet committed before senders wait
+  int registrations_per_hour = 200;     // per client address; 0 = unlimited
+  int failed_logins_per_minute = 30;    // per client address, across accounts; 0 = unlimited
 };
 
 }  // namespace caucus::core

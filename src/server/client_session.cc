@@ -2,13 +2,11 @@
 
 #include <spdlog/spdlog.h>
 
-#include <boost/asio/post.hpp>
-
 #include "core/caucus.h"
 #include "protocol/command.h"
 #include "protocol/line_builder.h"
 #include "server/dispatch.h"
-#include "server/server.h"
+#include "server/session_host.h"
 
 namespace caucus::server {
 
@@ -53,7 +51,7 @@ protocol::SharedLine ByeLine(Bye reason) {
 
 }  // namespace
 
-ClientSession::ClientSession(Server& server, uint64_t id, std::string address) : server_(server) {
+ClientSession::ClientSession(SessionHost& host, uint64_t id, std::string address) : host_(host) {
   session_.id = id;
   session_.address = std::move(address);
   session_.peer = this;
@@ -61,12 +59,12 @@ ClientSession::ClientSession(Server& server, uint64_t id, std::string address) :
 
 void ClientSession::OnOpen(net::Transport* transport) {
   transport_ = transport;
-  server_.Opened(this);
+  host_.Opened(this);
   std::string hello;
   protocol::LineBuilder(hello)
       .Word("HELLO")
       .Word("caucus/1")
-      .Word(server_.options().core.server_name)
+      .Word(host_.options().core.server_name)
       .Trailing("Caucus: chat and votes. REGISTER <name> <password>, then LOGIN <name> <password>.")
       .End();
   transport_->Send(protocol::SharedLine::Copy(hello));
@@ -100,12 +98,21 @@ bool ClientSession::OnFrame(const protocol::LineFramer::Frame& frame) {
     case protocol::ParseStatus::kOk:
       break;
   }
+  const auto& o = host_.options();
+  if (!commands_.Take(host_.caucus().world().clock.Now(), o.commands_per_second, o.command_burst)) {
+    if (!rate_limited_) {
+      spdlog::warn("s{} {} sends commands too fast", session_.id, session_.address);
+      rate_limited_ = true;
+    }
+    SendError(cmd.tag, cmd.verb, Code::kRateLimited);
+    return true;
+  }
   const Verb* verb = FindVerb(cmd.verb);
   if (verb == nullptr) {
     SendError(cmd.tag, cmd.verb, Code::kUnknownCommand);
     return true;
   }
-  if (verb->name != "PING" && session_.logged_in()) server_.Active(this);
+  if (verb->name != "PING" && session_.logged_in()) host_.Active(this);
   if (verb->access != Access::kAnyone && !session_.logged_in()) {
     SendError(cmd.tag, verb->name, Code::kNotLoggedIn);
     return true;
@@ -148,13 +155,12 @@ void ClientSession::Release() {
 
 void ClientSession::Deliver(const protocol::SharedLine& event) {
   if (transport_ == nullptr || ending_ || too_slow_) return;
-  if (transport_->Queued() + event.size() > server_.options().send_queue) {
+  if (transport_->Queued() + event.size() > host_.options().send_queue) {
     // Ending now could disturb the caller's loop over sessions: end soon.
     too_slow_ = true;
     spdlog::warn("s{} {} reads too slowly: {} bytes queued", session_.id, session_.address,
                  transport_->Queued());
-    boost::asio::post(server_.loop().io(),
-                      [self = shared_from_this()] { self->End(Bye::kTooSlow); });
+    host_.Post([self = shared_from_this()] { self->End(Bye::kTooSlow); });
     return;
   }
   transport_->Send(event);
@@ -165,7 +171,7 @@ void ClientSession::End(Bye reason) {
   auto self = shared_from_this();
   ending_ = true;
   const Ending e = EndingFor(reason);
-  server_.caucus().EndSession(session_, e.why, e.revoke);
+  host_.caucus().EndSession(session_, e.why, e.revoke);
   net::Transport* t = transport_;
   if (reason == Bye::kTooSlow) {
     t->Abort(ByeLine(reason));
@@ -178,8 +184,8 @@ void ClientSession::End(Bye reason) {
 void ClientSession::OnClosed() {
   auto self = shared_from_this();
   transport_ = nullptr;
-  server_.caucus().EndSession(session_, "dropped", false);
-  server_.Closed(this);
+  host_.caucus().EndSession(session_, "dropped", false);
+  host_.Closed(this);
 }
 
 }  // namespace caucus::server

@@ -19,20 +19,21 @@
 #include <string_view>
 
 #include "core/peer.h"
+#include "core/rate_limit.h"
 #include "core/session.h"
 #include "net/transport.h"
 #include "server/deadline_list.h"
 
 namespace caucus::server {
 
-class Server;
+class SessionHost;
 
 class ClientSession final : public net::LineSink,
                             public core::Peer,
                             public DeadlineEntry,  // in the server's idle or handshake list
                             public std::enable_shared_from_this<ClientSession> {
  public:
-  ClientSession(Server& server, uint64_t id, std::string address);
+  ClientSession(SessionHost& host, uint64_t id, std::string address);
 
   // net::LineSink
   void OnOpen(net::Transport* transport) override;
@@ -52,7 +53,7 @@ class ClientSession final : public net::LineSink,
   // The domain's session, kept alive with this object.
   std::shared_ptr<core::Session> session() { return {shared_from_this(), &session_}; }
   core::Session& state() { return session_; }
-  Server& server() { return server_; }
+  SessionHost& host() { return host_; }
   const std::string& tag() const { return tag_; }
   const std::string& verb() const { return verb_; }
   bool connected() const { return transport_ != nullptr && !ending_; }
@@ -60,14 +61,16 @@ class ClientSession final : public net::LineSink,
  private:
   void SendError(std::string_view tag, std::string_view verb, protocol::Code code);
 
-  Server& server_;
+  SessionHost& host_;
   net::Transport* transport_ = nullptr;
   core::Session session_;
   std::string tag_;  // of the command in flight
   std::string verb_;
   bool busy_ = false;
-  bool ending_ = false;    // BYE sent (or about to be)
-  bool too_slow_ = false;  // queued events passed the limit; ending soon
+  bool ending_ = false;        // BYE sent (or about to be)
+  bool too_slow_ = false;      // queued events passed the limit; ending soon
+  bool rate_limited_ = false;  // has been told RATE_LIMITED (logged once)
+  core::TokenBucket commands_;
 };
 
 }  // namespace caucus::server

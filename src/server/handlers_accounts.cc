@@ -1,15 +1,12 @@
 // Handlers: HELLO, PING, REGISTER, LOGIN, RESUME, PASSWORD, LOGOUT.
 #include "core/caucus.h"
 #include "server/dispatch.h"
-#include "server/server.h"
 
 namespace caucus::server {
 namespace {
 
 using core::Outcome;
 using protocol::Command;
-
-core::Caucus& Domain(const Reply& r) { return r.client().server().caucus(); }
 
 void Hello(Command&, Reply r) {
   r.Ok([](auto& b) { b.Word("caucus/1"); });
@@ -30,26 +27,26 @@ void Ping(Command& cmd, Reply r) {
 void Register(Command& cmd, Reply r) {
   std::optional<std::string> password;
   if (cmd.params.size() == 2) password = std::move(cmd.params[1]);
-  Domain(r).accounts().Register(r.session(), std::move(cmd.params[0]), std::move(password),
-                                [r](Outcome<core::Accounts::Registered> o) {
-                                  if (!o.ok()) return r.Fail(o.failure());
-                                  r.Ok([&](auto& b) {
-                                    b.Word(o->name);
-                                    if (!o->generated_password.empty()) {
-                                      b.Word(o->generated_password);
-                                    }
-                                  });
-                                });
+  r.caucus().accounts().Register(r.session(), std::move(cmd.params[0]), std::move(password),
+                                 [r](Outcome<core::Accounts::Registered> o) {
+                                   if (!o.ok()) return r.Fail(o.failure());
+                                   r.Ok([&](auto& b) {
+                                     b.Word(o->name);
+                                     if (!o->generated_password.empty()) {
+                                       b.Word(o->generated_password);
+                                     }
+                                   });
+                                 });
 }
 
 // After OK LOGIN / OK RESUME: the stored messages, then the next command.
 void DeliverStored(const Reply& r) {
-  r.client().server().LoggedIn(&r.client());
-  Domain(r).messaging().DeliverQueued(r.session(), [r] { r.client().Release(); });
+  r.client().host().LoggedIn(&r.client());
+  r.caucus().messaging().DeliverQueued(r.session(), [r] { r.client().Release(); });
 }
 
 void Login(Command& cmd, Reply r) {
-  Domain(r).accounts().Login(
+  r.caucus().accounts().Login(
       r.session(), std::move(cmd.params[0]), std::move(cmd.params[1]),
       [r](Outcome<core::Accounts::LoggedIn> o) {
         if (!o.ok()) return r.Fail(o.failure());
@@ -60,7 +57,7 @@ void Login(Command& cmd, Reply r) {
 }
 
 void Resume(Command& cmd, Reply r) {
-  Domain(r).accounts().Resume(r.session(), std::move(cmd.params[0]), [r](Outcome<std::string> o) {
+  r.caucus().accounts().Resume(r.session(), std::move(cmd.params[0]), [r](Outcome<std::string> o) {
     if (!o.ok()) return r.Fail(o.failure());
     r.Lines([&](ReplyLines& out) { out.Ok().Word(o.value()).End(); },
             /*hold=*/true);
@@ -69,15 +66,15 @@ void Resume(Command& cmd, Reply r) {
 }
 
 void Password(Command& cmd, Reply r) {
-  Domain(r).accounts().ChangePassword(r.session(), std::move(cmd.params[0]),
-                                      std::move(cmd.params[1]), [r](Outcome<core::Ok> o) {
-                                        if (!o.ok()) return r.Fail(o.failure());
-                                        r.Ok();
-                                      });
+  r.caucus().accounts().ChangePassword(r.session(), std::move(cmd.params[0]),
+                                       std::move(cmd.params[1]), [r](Outcome<core::Ok> o) {
+                                         if (!o.ok()) return r.Fail(o.failure());
+                                         r.Ok();
+                                       });
 }
 
 void Logout(Command&, Reply r) {
-  Domain(r).accounts().Logout(r.session(), [r](Outcome<core::Ok> o) {
+  r.caucus().accounts().Logout(r.session(), [r](Outcome<core::Ok> o) {
     if (!o.ok()) return r.Fail(o.failure());
     std::string line;
     ReplyLines(line, r.client()).Ok().End();

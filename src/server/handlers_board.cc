@@ -3,7 +3,6 @@
 #include "protocol/names.h"
 #include "protocol/wire_time.h"
 #include "server/dispatch.h"
-#include "server/server.h"
 
 namespace caucus::server {
 namespace {
@@ -11,8 +10,6 @@ namespace {
 using core::Outcome;
 using protocol::Code;
 using protocol::Command;
-
-core::Caucus& Domain(const Reply& r) { return r.client().server().caucus(); }
 
 bool PostNumber(const std::string& text, int64_t* n) {
   return protocol::ParseCount(text, n) && *n > 0;
@@ -24,21 +21,21 @@ void StampReply(Reply r, Outcome<core::Board::Stamp> o) {
 }
 
 void Post(Command& cmd, Reply r) {
-  Domain(r).board().Post(r.session(), std::move(cmd.params[0]),
-                         [r](Outcome<core::Board::Stamp> o) { StampReply(r, std::move(o)); });
+  r.caucus().board().Post(r.session(), std::move(cmd.params[0]),
+                          [r](Outcome<core::Board::Stamp> o) { StampReply(r, std::move(o)); });
 }
 
 void Edit(Command& cmd, Reply r) {
   int64_t n;
   if (!PostNumber(cmd.params[0], &n)) return r.Fail(core::Fail(Code::kBadArguments));
-  Domain(r).board().Edit(r.session(), n, std::move(cmd.params[1]),
-                         [r](Outcome<core::Board::Stamp> o) { StampReply(r, std::move(o)); });
+  r.caucus().board().Edit(r.session(), n, std::move(cmd.params[1]),
+                          [r](Outcome<core::Board::Stamp> o) { StampReply(r, std::move(o)); });
 }
 
 void Delete(Command& cmd, Reply r) {
   int64_t n;
   if (!PostNumber(cmd.params[0], &n)) return r.Fail(core::Fail(Code::kBadArguments));
-  Domain(r).board().Delete(r.session(), n, [r](Outcome<int64_t> o) {
+  r.caucus().board().Delete(r.session(), n, [r](Outcome<int64_t> o) {
     if (!o.ok()) return r.Fail(o.failure());
     r.Ok([&](auto& b) { b.Int(o.value()); });
   });
@@ -50,7 +47,7 @@ void Read(Command& cmd, Reply r) {
     since = protocol::ParseTime(cmd.params[0]);
     if (!since) return r.Fail(core::Fail(Code::kBadArguments));
   }
-  Domain(r).board().Read(r.session(), since, [r](Outcome<std::vector<core::Board::Entry>> o) {
+  r.caucus().board().Read(r.session(), since, [r](Outcome<std::vector<core::Board::Entry>> o) {
     if (!o.ok()) return r.Fail(o.failure());
     r.Lines([&](ReplyLines& out) {
       for (const auto& p : o.value()) {

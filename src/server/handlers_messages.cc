@@ -2,7 +2,6 @@
 #include "core/caucus.h"
 #include "protocol/names.h"
 #include "server/dispatch.h"
-#include "server/server.h"
 
 namespace caucus::server {
 namespace {
@@ -11,8 +10,6 @@ using core::Outcome;
 using protocol::Code;
 using protocol::Command;
 
-core::Caucus& Domain(const Reply& r) { return r.client().server().caucus(); }
-
 void Who(Command& cmd, Reply r) {
   std::optional<int64_t> seconds;
   if (!cmd.params.empty()) {
@@ -20,7 +17,7 @@ void Who(Command& cmd, Reply r) {
     if (!protocol::ParseCount(cmd.params[0], &s)) return r.Fail(core::Fail(Code::kBadArguments));
     seconds = s;
   }
-  const auto entries = Domain(r).world().presence.Who(*r.state().account, seconds);
+  const auto entries = r.caucus().world().presence.Who(*r.state().account, seconds);
   r.Lines([&](ReplyLines& out) {
     for (const auto& e : entries) {
       auto b = out.Data();
@@ -33,7 +30,7 @@ void Who(Command& cmd, Reply r) {
 }
 
 void Send(Command& cmd, Reply r) {
-  Domain(r).messaging().Send(
+  r.caucus().messaging().Send(
       r.session(), cmd.params[0], std::move(cmd.params[1]), [r](Outcome<core::Messaging::Sent> o) {
         if (!o.ok()) return r.Fail(o.failure());
         r.Ok([&](auto& b) {
@@ -43,7 +40,7 @@ void Send(Command& cmd, Reply r) {
 }
 
 void Broadcast(Command& cmd, Reply r) {
-  Domain(r).messaging().Broadcast(
+  r.caucus().messaging().Broadcast(
       r.session(), std::move(cmd.params[0]), [r](Outcome<core::Messaging::Broadcasted> o) {
         if (!o.ok()) return r.Fail(o.failure());
         r.Ok([&](auto& b) { b.Int(o->id).Time(o->time).Int(o->delivered).Int(o->withheld); });
@@ -56,17 +53,17 @@ void NameReply(Reply r, Outcome<std::string> o) {
 }
 
 void Block(Command& cmd, Reply r) {
-  Domain(r).messaging().Block(r.session(), cmd.params[0],
-                              [r](Outcome<std::string> o) { NameReply(r, std::move(o)); });
+  r.caucus().messaging().Block(r.session(), cmd.params[0],
+                               [r](Outcome<std::string> o) { NameReply(r, std::move(o)); });
 }
 
 void Unblock(Command& cmd, Reply r) {
-  Domain(r).messaging().Unblock(r.session(), cmd.params[0],
-                                [r](Outcome<std::string> o) { NameReply(r, std::move(o)); });
+  r.caucus().messaging().Unblock(r.session(), cmd.params[0],
+                                 [r](Outcome<std::string> o) { NameReply(r, std::move(o)); });
 }
 
 void Blocks(Command&, Reply r) {
-  const auto names = Domain(r).messaging().Blocks(r.state());
+  const auto names = r.caucus().messaging().Blocks(r.state());
   r.Lines([&](ReplyLines& out) {
     for (const auto& n : names) out.Data().Word("BLOCKED").Word(n).End();
     out.Ok().Int(static_cast<int64_t>(names.size())).End();
@@ -84,7 +81,7 @@ void History(Command& cmd, Reply r) {
   if (cmd.params.size() == 3 && (!protocol::ParseCount(cmd.params[2], &limit) || limit == 0)) {
     return r.Fail(core::Fail(Code::kBadArguments));
   }
-  auto& domain = Domain(r);
+  auto& domain = r.caucus();
   domain.messaging().History(
       r.session(), cmd.params[0], before, static_cast<int>(std::min<int64_t>(limit, 1 << 20)),
       [r, &domain](Outcome<core::Messaging::HistoryPage> o) {

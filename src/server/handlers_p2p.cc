@@ -1,14 +1,13 @@
 // Handlers: P2P, INVITE, ACCEPT, DECLINE.
 #include "core/caucus.h"
 #include "server/dispatch.h"
-#include "server/server.h"
 
 namespace caucus::server {
 namespace {
 
 using protocol::Command;
 
-core::PeerBroker& Peers(const Reply& r) { return r.client().server().caucus().peers(); }
+core::PeerBroker& Peers(const Reply& r) { return r.caucus().peers(); }
 
 void Announce(Command& cmd, Reply r) {
   auto o = Peers(r).Announce(r.state(), cmd.params);

@@ -2,7 +2,6 @@
 // POLLNEW, POLLOPTION, POLLROLL, POLLOPEN, POLLCLOSE, POLLDELETE.
 #include "core/caucus.h"
 #include "server/dispatch.h"
-#include "server/server.h"
 
 namespace caucus::server {
 namespace {
@@ -10,7 +9,7 @@ namespace {
 using core::Outcome;
 using protocol::Command;
 
-core::Polls& Polls(const Reply& r) { return r.client().server().caucus().polls(); }
+core::Polls& Polls(const Reply& r) { return r.caucus().polls(); }
 const std::string& Actor(const Reply& r) { return r.state().account->name; }
 
 const char* StateName(store::PollState s) {

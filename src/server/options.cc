@@ -83,6 +83,30 @@ void AddServerOptions(CLI::App& app, ServerOptions* o) {
   app.add_option("--max-sessions", o->max_sessions, "Connections in all")
       ->check(CLI::Range(1, 10000000))
       ->capture_default_str();
+  app.add_option("--new-connections-per-minute", o->new_connections_per_minute,
+                 "New connections one address may open per minute; more get BYE RATE_LIMITED; "
+                 "0 = unlimited")
+      ->check(CLI::Range(0, 10000000))
+      ->capture_default_str();
+  app.add_option("--commands-per-second", o->commands_per_second,
+                 "Commands one session may send per second on average (a token bucket); more get "
+                 "ERR RATE_LIMITED; 0 = unlimited")
+      ->check(CLI::Range(0.0, 1e9))
+      ->capture_default_str();
+  app.add_option("--command-burst", o->command_burst,
+                 "Commands one session may send at once before --commands-per-second applies")
+      ->check(CLI::Range(1.0, 1e9))
+      ->capture_default_str();
+  app.add_option("--registrations-per-hour", o->core.registrations_per_hour,
+                 "REGISTER attempts one address may make per hour; more get ERR RATE_LIMITED; 0 "
+                 "= unlimited")
+      ->check(CLI::Range(0, 10000000))
+      ->capture_default_str();
+  app.add_option("--failed-logins-per-minute", o->core.failed_logins_per_minute,
+                 "Wrong passwords one address may give per minute, across accounts (password "
+                 "spraying), before its logins get ERR RATE_LIMITED; 0 = unlimited")
+      ->check(CLI::Range(0, 10000000))
+      ->capture_default_str();
   AddChoice<core::Registration>(app, "--registration",
                                 {{"open", core::Registration::kOpen},
                                  {"closed", core::Registration::kClosed},

@@ -15,11 +15,14 @@ struct ServerOptions {
   std::vector<std::string> listen;  // empty: one dual-stack listener on [::]
   int port = 5545;
   std::string data = "./caucus-data";
-  std::string ports_file;           // written once listening: one "address port" per line
-  int idle_timeout_s = 600;         // 0 = off
-  int handshake_timeout_s = 30;     // connections that never log in; 0 = off
-  int max_connections_per_ip = 32;  // 0 = unlimited
-  int max_sessions = 100000;        // connections in all
+  std::string ports_file;                // written once listening: one "address port" per line
+  int idle_timeout_s = 600;              // 0 = off
+  int handshake_timeout_s = 30;          // connections that never log in; 0 = off
+  int max_connections_per_ip = 32;       // 0 = unlimited
+  int max_sessions = 100000;             // connections in all
+  int new_connections_per_minute = 600;  // per address; 0 = unlimited
+  double commands_per_second = 100;      // per session, on average; 0 = unlimited
+  double command_burst = 1000;           // per session, at once
   size_t max_line = 8192;
   size_t send_queue = 1 << 20;  // bytes of events queued to one client before TOO_SLOW
   int hash_threads = 0;         // 0 = one per core, at least 1

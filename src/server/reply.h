@@ -17,6 +17,7 @@
 #include "core/session.h"
 #include "protocol/line_builder.h"
 #include "server/client_session.h"
+#include "server/session_host.h"
 
 namespace caucus::server {
 
@@ -42,6 +43,7 @@ class Reply {
   explicit Reply(std::shared_ptr<ClientSession> s) : s_(std::move(s)) {}
 
   std::shared_ptr<core::Session> session() const { return s_->session(); }
+  core::Caucus& caucus() const { return s_->host().caucus(); }
   ClientSession& client() const { return *s_; }
   core::Session& state() const { return s_->state(); }
 

@@ -40,7 +40,8 @@ Server::Server(ServerOptions options)
       idle_(io_, std::chrono::seconds(options_.idle_timeout_s),
             [](DeadlineEntry* e) { AsSession(e)->End(protocol::Bye::kIdleTimeout); }),
       handshake_(io_, std::chrono::seconds(options_.handshake_timeout_s),
-                 [](DeadlineEntry* e) { AsSession(e)->End(protocol::Bye::kHandshakeTimeout); }) {
+                 [](DeadlineEntry* e) { AsSession(e)->End(protocol::Bye::kHandshakeTimeout); }),
+      new_connections_(options_.new_connections_per_minute, 60'000) {
   limits_.max_line = options_.max_line;
   limits_.output_pause = options_.send_queue;
 }
@@ -132,16 +133,24 @@ void Server::Accept(tcp::socket socket) {
   if (ec || stopping_) return;
   const std::string address = net::AddressText(remote.address());
   const int limit = options_.max_connections_per_ip;
-  const bool over_address = limit > 0 && per_address_[address] >= limit;
-  if (over_address || sessions_.size() >= static_cast<size_t>(options_.max_sessions)) {
-    spdlog::warn("refused a connection from {}: {} connections", address,
-                 over_address ? "too many of its" : "too many");
-    if (per_address_[address] == 0) per_address_.erase(address);
+  auto count = per_address_.find(address);
+  const bool over_address = limit > 0 && count != per_address_.end() && count->second >= limit;
+  const bool over_all = sessions_.size() >= static_cast<size_t>(options_.max_sessions);
+  const bool too_fast = !over_address && !over_all && !new_connections_.Take(address, clock_.Now());
+  if (over_address || over_all || too_fast) {
+    const auto reason = too_fast ? protocol::Bye::kRateLimited : protocol::Bye::kTooManyConnections;
+    if (!too_fast || refused_fast_.insert(address).second) {
+      spdlog::warn("refused a connection from {}: {}", address,
+                   too_fast   ? "too many new connections this minute"
+                   : over_all ? "--max-sessions reached"
+                              : "--max-connections-per-ip reached");
+    }
     std::string bye;
     protocol::LineBuilder(bye)
         .Word("BYE")
-        .Word(protocol::ByeName(protocol::Bye::kTooManyConnections))
-        .Trailing(protocol::ByeText(protocol::Bye::kTooManyConnections))
+        .Word(protocol::ByeName(reason))
+        .Trailing(too_fast ? "too many new connections from your address"
+                           : protocol::ByeText(reason))
         .End();
     socket.non_blocking(true, ec);
     ::send(socket.native_handle(), bye.data(), bye.size(), MSG_NOSIGNAL);
@@ -154,6 +163,8 @@ void Server::Accept(tcp::socket socket) {
   auto session = std::make_shared<ClientSession>(*this, NextSessionId(), conn->RemoteAddress());
   conn->Start(std::move(session));
 }
+
+void Server::Post(std::function<void()> fn) { asio::post(io_, std::move(fn)); }
 
 void Server::Opened(ClientSession* s) {
   sessions_.insert(s);
@@ -195,10 +206,12 @@ void Server::PollChanges() {
 }
 
 void Server::Housekeeping() {
-  housekeeping_timer_.expires_after(std::chrono::hours(1));
+  housekeeping_timer_.expires_after(std::chrono::minutes(1));
   housekeeping_timer_.async_wait([this](const boost::system::error_code& ec) {
     if (ec || stopping_) return;
     caucus_->Housekeeping();
+    new_connections_.Purge(clock_.Now());
+    refused_fast_.clear();
     Housekeeping();
   });
 }

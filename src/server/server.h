@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "core/caucus.h"
+#include "core/rate_limit.h"
 #include "net/listener.h"
 #include "net/loop.h"
 #include "net/tcp_connection.h"
@@ -23,6 +24,7 @@
 #include "server/hasher_pool.h"
 #include "server/loop_scheduler.h"
 #include "server/options.h"
+#include "server/session_host.h"
 #include "store/file_key_vault.h"
 #include "store/sqlite_store.h"
 
@@ -30,7 +32,7 @@ namespace caucus::server {
 
 class ClientSession;
 
-class Server {
+class Server final : public SessionHost {
  public:
   explicit Server(ServerOptions options);
   ~Server();
@@ -44,16 +46,17 @@ class Server {
   // Begins the shutdown: stop accepting, BYE SHUTDOWN to all, drain.
   void Stop();
 
-  const ServerOptions& options() const { return options_; }
-  core::Caucus& caucus() { return *caucus_; }
+  const ServerOptions& options() const override { return options_; }
+  core::Caucus& caucus() override { return *caucus_; }
+  void Post(std::function<void()> fn) override;
   net::Loop& loop() { return loop_; }
   const std::vector<uint16_t>& ports() const { return ports_; }
 
-  // Session bookkeeping (ClientSession calls these).
-  void Opened(ClientSession* s);
-  void Closed(ClientSession* s);
-  void LoggedIn(ClientSession* s);  // moves it from the handshake to the idle list
-  void Active(ClientSession* s);    // a command other than PING arrived
+  // SessionHost: session bookkeeping.
+  void Opened(ClientSession* s) override;
+  void Closed(ClientSession* s) override;
+  void LoggedIn(ClientSession* s) override;
+  void Active(ClientSession* s) override;
   uint64_t NextSessionId() { return ++last_session_id_; }
 
  private:
@@ -85,6 +88,8 @@ class Server {
   DeadlineList handshake_;
   std::unordered_set<ClientSession*> sessions_;
   std::unordered_map<std::string, int> per_address_;
+  core::WindowCounter new_connections_;           // per address, per minute
+  std::unordered_set<std::string> refused_fast_;  // logged this minute
   uint64_t last_session_id_ = 0;
   bool stopping_ = false;
   bool finished_ = false;

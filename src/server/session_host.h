@@ -1,0 +1,32 @@
+// SessionHost: what a ClientSession needs from the server that runs it.
+// Server implements it; tests and fuzzers can run sessions with a host of
+// their own.
+//
+// Thread-safety: event loop thread only.
+#pragma once
+
+#include <functional>
+
+#include "core/caucus.h"
+#include "server/options.h"
+
+namespace caucus::server {
+
+class ClientSession;
+
+class SessionHost {
+ public:
+  virtual ~SessionHost() = default;
+  virtual core::Caucus& caucus() = 0;
+  virtual const ServerOptions& options() const = 0;
+  // Runs `fn` on the loop after the handlers already queued.
+  virtual void Post(std::function<void()> fn) = 0;
+
+  // Bookkeeping of the session's life.
+  virtual void Opened(ClientSession* s) = 0;
+  virtual void Closed(ClientSession* s) = 0;
+  virtual void LoggedIn(ClientSession* s) = 0;  // from the handshake to the idle list
+  virtual void Active(ClientSession* s) = 0;    // a command other than PING arrived
+};
+
+}  // namespace caucus::server

@@ -1,12 +1,16 @@
 #include "net/tcp_connection.h"
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <boost/asio/post.hpp>
 #include <cerrno>
+#include <utility>
 
 #include "net/address.h"
+#include "net/tls_stream.h"
 
 namespace caucus::net {
 namespace {
@@ -17,14 +21,25 @@ constexpr size_t kReadPerTurn = 256 * 1024;  // then let other connections run
 }  // namespace
 
 TcpConnection::TcpConnection(Loop& loop, boost::asio::ip::tcp::socket socket,
-                             const ConnectionLimits& limits)
+                             const ConnectionLimits& limits, std::shared_ptr<TlsContext> tls)
     : loop_(loop), socket_(std::move(socket)), limits_(limits), framer_(limits.max_line) {
   boost::system::error_code ec;
   const auto remote = socket_.remote_endpoint(ec);
   address_ = ec ? std::string("unknown") : AddressText(remote.address());
   socket_.non_blocking(true, ec);
   socket_.set_option(boost::asio::ip::tcp::no_delay(true), ec);
+  // Keepalive finds peers that vanished without a word within about two minutes.
   socket_.set_option(boost::asio::socket_base::keep_alive(true), ec);
+  const int fd = socket_.native_handle();
+  const int idle = 60, interval = 10, count = 6;
+  ::setsockopt(fd, IPPROTO_TCP, TCP_KEEPIDLE, &idle, sizeof idle);
+  ::setsockopt(fd, IPPROTO_TCP, TCP_KEEPINTVL, &interval, sizeof interval);
+  ::setsockopt(fd, IPPROTO_TCP, TCP_KEEPCNT, &count, sizeof count);
+  if (tls) {
+    stream_ = TlsStream::Make(std::move(tls), fd);
+  } else {
+    stream_ = std::make_unique<PlainStream>(fd);
+  }
 }
 
 TcpConnection::~TcpConnection() = default;
@@ -32,6 +47,34 @@ TcpConnection::~TcpConnection() = default;
 void TcpConnection::Start(std::shared_ptr<LineSink> sink) {
   self_ = shared_from_this();
   sink_ = std::move(sink);
+  if (!stream_) return Finish();
+  if (dynamic_cast<PlainStream*>(stream_.get())) return Open();
+  close_timer_ = std::make_unique<boost::asio::steady_timer>(loop_.io());
+  close_timer_->expires_after(std::chrono::milliseconds(limits_.handshake_timeout_ms));
+  close_timer_->async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
+    if (!ec && !self->opened_) self->Finish();
+  });
+  Handshake();
+}
+
+void TcpConnection::Handshake() {
+  if (closed_) return;
+  const auto io = stream_->Handshake();
+  if (io == ByteStream::Io::kOk) {
+    close_timer_->cancel();
+    close_timer_.reset();
+    return Open();
+  }
+  if (io != ByteStream::Io::kWantRead && io != ByteStream::Io::kWantWrite) return Finish();
+  socket_.async_wait(io == ByteStream::Io::kWantRead ? boost::asio::socket_base::wait_read
+                                                     : boost::asio::socket_base::wait_write,
+                     [self = shared_from_this()](const boost::system::error_code& ec) {
+                       if (!ec) self->Handshake();
+                     });
+}
+
+void TcpConnection::Open() {
+  opened_ = true;
   sink_->OnOpen(this);
   if (!closed_ && !closing_) ReadSome();
 }
@@ -47,27 +90,33 @@ void TcpConnection::ReadSome() {
   size_t total = 0;
   while (!closed_ && !closing_ && !eof_) {
     if (HoldingInput()) return;  // ResumeInput() or Flush() reads again
-    const ssize_t n = ::read(socket_.native_handle(), loop_.scratch(), Loop::kScratchSize);
-    if (n > 0) {
-      ++loop_.stats().reads;
-      loop_.stats().bytes_read += static_cast<uint64_t>(n);
-      framer_.Append(std::string_view(loop_.scratch(), static_cast<size_t>(n)));
-      Dispatch();
-      total += static_cast<size_t>(n);
-      if (total >= kReadPerTurn) {
-        boost::asio::post(loop_.io(), [self = shared_from_this()] { self->ReadSome(); });
+    size_t n = 0;
+    switch (stream_->Read(loop_.scratch(), Loop::kScratchSize, &n)) {
+      case ByteStream::Io::kOk:
+        ++loop_.stats().reads;
+        loop_.stats().bytes_read += n;
+        framer_.Append(std::string_view(loop_.scratch(), n));
+        Dispatch();
+        total += n;
+        if (total >= kReadPerTurn) {
+          boost::asio::post(loop_.io(), [self = shared_from_this()] { self->ReadSome(); });
+          return;
+        }
+        continue;
+      case ByteStream::Io::kWantRead:
+        WaitReadable();
         return;
-      }
-      continue;
+      case ByteStream::Io::kWantWrite:
+        read_needs_write_ = true;
+        WaitWritable();
+        return;
+      case ByteStream::Io::kEof:
+      case ByteStream::Io::kError:
+        // End of stream or a reset: answer what was received, then close.
+        eof_ = true;
+        Dispatch();
+        return;
     }
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-      WaitReadable();
-      return;
-    }
-    // End of stream or a reset: answer what was received, then close.
-    eof_ = true;
-    Dispatch();
   }
 }
 
@@ -78,11 +127,9 @@ void TcpConnection::WaitReadable() {
                      [self = shared_from_this()](const boost::system::error_code& ec) {
                        self->read_waiting_ = false;
                        if (ec || self->closed_) return;
-                       if (self->shut_) {
-                         self->Drain();
-                       } else {
-                         self->ReadSome();
-                       }
+                       if (self->shut_) return self->Drain();
+                       if (std::exchange(self->write_needs_read_, false)) self->Flush();
+                       self->ReadSome();
                      });
 }
 
@@ -130,27 +177,30 @@ void TcpConnection::RequestFlush() {
 
 void TcpConnection::Flush() {
   flush_requested_ = false;
-  if (closed_) return;
+  if (closed_ || write_waiting_ || write_needs_read_) return;
   const bool was_holding = out_.bytes() > limits_.output_pause;
   while (!out_.empty()) {
     iovec iov[kMaxIov];
-    msghdr msg{};
-    msg.msg_iov = iov;
-    msg.msg_iovlen = static_cast<size_t>(out_.Gather(iov, kMaxIov));
-    const ssize_t n = ::sendmsg(socket_.native_handle(), &msg, MSG_NOSIGNAL);
-    ++loop_.stats().sends;
-    if (n >= 0) {
-      loop_.stats().bytes_sent += static_cast<uint64_t>(n);
-      out_.Consume(static_cast<size_t>(n));
-      continue;
+    const int count = out_.Gather(iov, kMaxIov);
+    size_t n = 0;
+    switch (stream_->Write(iov, count, &n)) {
+      case ByteStream::Io::kOk:
+        ++loop_.stats().sends;
+        loop_.stats().bytes_sent += n;
+        out_.Consume(n);
+        continue;
+      case ByteStream::Io::kWantWrite:
+        WaitWritable();
+        return;
+      case ByteStream::Io::kWantRead:
+        write_needs_read_ = true;
+        WaitReadable();
+        return;
+      case ByteStream::Io::kEof:
+      case ByteStream::Io::kError:
+        Finish();  // the peer is gone
+        return;
     }
-    if (errno == EINTR) continue;
-    if (errno == EAGAIN || errno == EWOULDBLOCK) {
-      WaitWritable();
-      return;
-    }
-    Finish();  // the peer is gone
-    return;
   }
   if (closing_) {
     BeginClose();
@@ -170,6 +220,7 @@ void TcpConnection::WaitWritable() {
                      [self = shared_from_this()](const boost::system::error_code& ec) {
                        self->write_waiting_ = false;
                        if (ec || self->closed_) return;
+                       if (std::exchange(self->read_needs_write_, false)) self->ReadSome();
                        self->Flush();
                      });
 }
@@ -195,23 +246,24 @@ void TcpConnection::BeginClose() {
   // destroy the last lines before the client reads them.
   if (shut_) return;
   shut_ = true;
-  boost::system::error_code ec;
-  socket_.shutdown(boost::asio::socket_base::shutdown_send, ec);
-  if (ec || eof_) return Finish();
+  stream_->ShutdownWrite();
+  if (eof_) return Finish();
   Drain();
 }
 
 void TcpConnection::Drain() {
   while (!closed_) {
-    const ssize_t n = ::read(socket_.native_handle(), loop_.scratch(), Loop::kScratchSize);
-    if (n > 0) continue;
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-      WaitReadable();
-      return;
+    size_t n = 0;
+    switch (stream_->Read(loop_.scratch(), Loop::kScratchSize, &n)) {
+      case ByteStream::Io::kOk:
+        continue;
+      case ByteStream::Io::kWantRead:
+        WaitReadable();
+        return;
+      default:
+        Finish();
+        return;
     }
-    Finish();
-    return;
   }
 }
 
@@ -231,7 +283,7 @@ void TcpConnection::Finish() {
   socket_.close(ec);  // cancels the pending waits
   if (close_timer_) close_timer_->cancel();
   if (sink_) {
-    sink_->OnClosed();
+    if (opened_) sink_->OnClosed();
     sink_.reset();
   }
   self_.reset();  // freed once the cancelled waits have run

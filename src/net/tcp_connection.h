@@ -1,5 +1,6 @@
-// TcpConnection: one client socket on the event loop (plain TCP; the TLS
-// and WebSocket transports implement the same Transport).
+// TcpConnection: one client socket on the event loop, plain or TLS (its
+// ByteStream decides); the WebSocket transport implements the same
+// Transport.
 //
 // Reading: the socket is non-blocking; the connection waits for
 // readability, reads into the loop's scratch buffer until the kernel has
@@ -23,27 +24,33 @@
 #include <memory>
 #include <string>
 
+#include "net/byte_stream.h"
 #include "net/loop.h"
 #include "net/out_queue.h"
+#include "net/tls_context.h"
 #include "net/transport.h"
 #include "protocol/framer.h"
 
 namespace caucus::net {
 
 struct ConnectionLimits {
-  size_t max_line = 8192;         // bytes per line, LF included
-  size_t output_pause = 1 << 20;  // stop taking commands above this much queued output
-  int close_timeout_ms = 5000;    // CloseAfterFlush gives up after this
+  size_t max_line = 8192;            // bytes per line, LF included
+  size_t output_pause = 1 << 20;     // stop taking commands above this much queued output
+  int close_timeout_ms = 5000;       // CloseAfterFlush gives up after this
+  int handshake_timeout_ms = 10000;  // a TLS handshake not done by then is dropped
 };
 
 class TcpConnection final : public Transport,
                             public Flushable,
                             public std::enable_shared_from_this<TcpConnection> {
  public:
-  TcpConnection(Loop& loop, boost::asio::ip::tcp::socket socket, const ConnectionLimits& limits);
+  // With `tls`, the connection speaks TLS (server side) with that context.
+  TcpConnection(Loop& loop, boost::asio::ip::tcp::socket socket, const ConnectionLimits& limits,
+                std::shared_ptr<TlsContext> tls = nullptr);
   ~TcpConnection() override;
 
-  // Hands the connection to `sink` and starts reading.
+  // Completes the TLS handshake if there is one, then hands the connection
+  // to `sink` and starts reading.
   void Start(std::shared_ptr<LineSink> sink);
 
   // Transport
@@ -58,6 +65,8 @@ class TcpConnection final : public Transport,
   void Flush() override;
 
  private:
+  void Handshake();
+  void Open();
   void ReadSome();
   void WaitReadable();
   void Dispatch();
@@ -78,9 +87,13 @@ class TcpConnection final : public Transport,
   std::shared_ptr<TcpConnection> self_;
   protocol::LineFramer framer_;
   OutQueue out_;
-  std::unique_ptr<boost::asio::steady_timer> close_timer_;  // only while closing
-  bool read_waiting_ = false;   // an async wait for readability is pending
-  bool write_waiting_ = false;  // an async wait for writability is pending
+  std::unique_ptr<ByteStream> stream_;
+  std::unique_ptr<boost::asio::steady_timer> close_timer_;  // while closing or handshaking
+  bool read_waiting_ = false;      // an async wait for readability is pending
+  bool write_waiting_ = false;     // an async wait for writability is pending
+  bool read_needs_write_ = false;  // TLS: a read waits for writability
+  bool write_needs_read_ = false;  // TLS: a write waits for readability
+  bool opened_ = false;            // the sink has the connection
   bool flush_requested_ = false;
   bool sink_busy_ = false;  // the sink holds input until ResumeInput()
   bool in_dispatch_ = false;

@@ -17,6 +17,7 @@
 #include "protocol/wire_time.h"
 #include "server/cli_support.h"
 #include "server/poll_cli.h"
+#include "server/tls_cli.h"
 #include "store/await.h"
 #include "store/sqlite_store.h"
 
@@ -264,6 +265,7 @@ revoke->fallthrough();
 revoke->callback([=] { *run = [=] { return UsersSetAdmin(*o, *name, false); }; });
 
 AddPollCommands(app, o, run);
+AddTlsCommands(app, o, run);
 
 auto* log = app.add_subcommand("log", "Read the message log, login history or audit log");
 log->require_subcommand(1);

@@ -156,6 +156,17 @@ void AddServerOptions(CLI::App& app, ServerOptions* o) {
                    : std::string();
       })
       ->capture_default_str();
+  app.add_option("--tls-cert", o->tls_cert,
+                 "TLS certificate chain (PEM); with --tls-key, serves TLS on --tls-port. Reloaded "
+                 "on SIGHUP");
+  app.add_option("--tls-key", o->tls_key, "TLS private key (PEM)");
+  app.add_option("--tls-listen", o->tls_listen,
+                 "Address for TLS (repeatable); default one dual-stack listener on [::]");
+  app.add_option("--tls-port", o->tls_port, "TCP port for TLS")
+      ->check(CLI::Range(0, 65535))
+      ->capture_default_str();
+  app.add_flag("--allow-plaintext-logins", o->allow_plaintext_logins,
+               "Do not warn that plain TCP on a non-loopback address carries passwords in clear");
   app.add_option("--log-level", o->log_level, "trace, debug, info, warn, error or off")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}))
       ->capture_default_str();
@@ -166,6 +177,12 @@ std::string CheckServerOptions(const ServerOptions& o) {
     std::regex check(o.core.email_domain, std::regex::ECMAScript);
   } catch (const std::regex_error& e) {
     return "--email-domain: not a valid regular expression: " + o.core.email_domain;
+  }
+  if (o.tls_cert.empty() != o.tls_key.empty()) {
+    return "--tls-cert and --tls-key go together: give both or neither";
+  }
+  if (!o.tls_listen.empty() && o.tls_cert.empty()) {
+    return "--tls-listen needs --tls-cert and --tls-key";
   }
   return {};
 }

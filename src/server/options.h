@@ -27,6 +27,12 @@ struct ServerOptions {
   size_t send_queue = 1 << 20;  // bytes of events queued to one client before TOO_SLOW
   int hash_threads = 0;         // 0 = one per core, at least 1
   std::string log_level = "info";
+  // TLS: listeners on their own port, with a certificate reloaded on SIGHUP.
+  std::string tls_cert;
+  std::string tls_key;
+  std::vector<std::string> tls_listen;  // empty: [::] when a certificate is given
+  int tls_port = 5546;
+  bool allow_plaintext_logins = false;  // silences the warning about plain TCP off loopback
   core::Config core;
 };
 

@@ -35,6 +35,7 @@ Server::Server(ServerOptions options)
       loop_(io_),
       scheduler_(io_),
       signals_(io_),
+      reload_signals_(io_, SIGHUP),
       change_timer_(io_),
       housekeeping_timer_(io_),
       idle_(io_, std::chrono::seconds(options_.idle_timeout_s),
@@ -77,24 +78,18 @@ std::string Server::Start() {
   last_change_ = last.ok() ? *last : 0;
   own_origin_ = origin;
 
-  std::vector<std::string> addresses = options_.listen;
-  if (addresses.empty()) addresses.push_back("::");
-  for (const auto& text : addresses) {
-    asio::ip::address address;
-    if (!net::ParseListenAddress(text, &address)) {
-      return "--listen " + text + ": not an IP address";
-    }
-    try {
-      auto listener = std::make_unique<net::Listener>(
-          io_, tcp::endpoint(address, static_cast<uint16_t>(options_.port)),
-          [this](tcp::socket s) { Accept(std::move(s)); });
-      listener->Start();
-      spdlog::info("listening on {}", listener->description());
-      ports_.push_back(listener->port());
-      listeners_.push_back(std::move(listener));
-    } catch (const boost::system::system_error& e) {
-      return "--listen " + text + " --port " + std::to_string(options_.port) + ": " +
-             e.code().message();
+  if (!options_.tls_cert.empty()) {
+    std::string error;
+    tls_ = net::TlsContext::Load(options_.tls_cert, options_.tls_key, &error);
+    if (!tls_) return error;
+    spdlog::info("TLS certificate: {}", tls_->summary());
+  }
+  if (auto problem = Listen(options_.listen, options_.port, false); !problem.empty()) {
+    return problem;
+  }
+  if (tls_) {
+    if (auto problem = Listen(options_.tls_listen, options_.tls_port, true); !problem.empty()) {
+      return problem;
     }
   }
   WritePortsFile();
@@ -106,9 +101,60 @@ std::string Server::Start() {
     spdlog::info("signal {}: shutting down", signal);
     Stop();
   });
+  WaitForReload();
   PollChanges();
   Housekeeping();
   return {};
+}
+
+std::string Server::Listen(const std::vector<std::string>& addresses, int port, bool tls) {
+  const char* flag = tls ? "--tls-listen" : "--listen";
+  std::vector<std::string> list = addresses;
+  if (list.empty()) list.push_back("::");
+  for (const auto& text : list) {
+    asio::ip::address address;
+    if (!net::ParseListenAddress(text, &address)) {
+      return std::string(flag) + " " + text + ": not an IP address";
+    }
+    try {
+      auto listener = std::make_unique<net::Listener>(
+          io_, tcp::endpoint(address, static_cast<uint16_t>(port)),
+          [this, tls](tcp::socket s) { Accept(std::move(s), tls); });
+      listener->Start();
+      spdlog::info("listening on {}{}", listener->description(), tls ? " (TLS)" : "");
+      if (!tls && !address.is_loopback() && !options_.allow_plaintext_logins) {
+        spdlog::warn(
+            "plain TCP on {} carries passwords in clear off this machine: serve TLS "
+            "(--tls-cert, --tls-key) and tell users to connect with it, or silence this with "
+            "--allow-plaintext-logins",
+            listener->description());
+      }
+      ports_.push_back(listener->port());
+      listeners_.push_back({std::move(listener), tls});
+    } catch (const boost::system::system_error& e) {
+      return std::string(flag) + " " + text + " port " + std::to_string(port) + ": " +
+             e.code().message();
+    }
+  }
+  return {};
+}
+
+void Server::WaitForReload() {
+  reload_signals_.async_wait([this](const boost::system::error_code& ec, int) {
+    if (ec || stopping_) return;
+    if (options_.tls_cert.empty()) {
+      spdlog::info("SIGHUP: no TLS certificate to reload");
+    } else {
+      std::string error;
+      if (auto fresh = net::TlsContext::Load(options_.tls_cert, options_.tls_key, &error)) {
+        tls_ = std::move(fresh);  // new connections use it; open ones keep theirs
+        spdlog::info("SIGHUP: TLS certificate reloaded: {}", tls_->summary());
+      } else {
+        spdlog::error("SIGHUP: TLS certificate not reloaded, keeping the old one: {}", error);
+      }
+    }
+    WaitForReload();
+  });
 }
 
 void Server::WritePortsFile() {
@@ -116,7 +162,10 @@ void Server::WritePortsFile() {
   const std::string tmp = options_.ports_file + ".tmp";
   {
     std::ofstream out(tmp);
-    for (const auto& l : listeners_) out << l->description() << " " << l->port() << "\n";
+    for (const auto& l : listeners_) {
+      out << (l.tls ? "tls:" : "") << l.listener->description() << " " << l.listener->port()
+          << "\n";
+    }
   }
   std::rename(tmp.c_str(), options_.ports_file.c_str());
 }
@@ -127,7 +176,7 @@ void Server::Run() {
   loop_running_ = false;
 }
 
-void Server::Accept(tcp::socket socket) {
+void Server::Accept(tcp::socket socket, bool tls) {
   boost::system::error_code ec;
   const auto remote = socket.remote_endpoint(ec);
   if (ec || stopping_) return;
@@ -159,7 +208,8 @@ void Server::Accept(tcp::socket socket) {
     // yet, so the BYE is not lost to a reset.
     return;
   }
-  auto conn = std::make_shared<net::TcpConnection>(loop_, std::move(socket), limits_);
+  auto conn =
+      std::make_shared<net::TcpConnection>(loop_, std::move(socket), limits_, tls ? tls_ : nullptr);
   auto session = std::make_shared<ClientSession>(*this, NextSessionId(), conn->RemoteAddress());
   conn->Start(std::move(session));
 }
@@ -219,9 +269,10 @@ void Server::Housekeeping() {
 void Server::Stop() {
   if (stopping_) return;
   stopping_ = true;
-  for (auto& l : listeners_) l->Stop();
+  for (auto& l : listeners_) l.listener->Stop();
   boost::system::error_code ec;
   signals_.cancel(ec);
+  reload_signals_.cancel(ec);
   change_timer_.cancel();
   housekeeping_timer_.cancel();
   idle_.Stop();

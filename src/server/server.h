@@ -20,6 +20,7 @@
 #include "net/listener.h"
 #include "net/loop.h"
 #include "net/tcp_connection.h"
+#include "net/tls_context.h"
 #include "server/deadline_list.h"
 #include "server/hasher_pool.h"
 #include "server/loop_scheduler.h"
@@ -60,7 +61,10 @@ class Server final : public SessionHost {
   uint64_t NextSessionId() { return ++last_session_id_; }
 
  private:
-  void Accept(boost::asio::ip::tcp::socket socket);
+  // Binds listeners on `addresses` (default [::]); an empty string or why not.
+  std::string Listen(const std::vector<std::string>& addresses, int port, bool tls);
+  void Accept(boost::asio::ip::tcp::socket socket, bool tls);
+  void WaitForReload();
   void PollChanges();
   void Housekeeping();
   void FinishStop();
@@ -77,9 +81,15 @@ class Server final : public SessionHost {
   core::SystemClock clock_;
   LoopScheduler scheduler_;
   std::unique_ptr<core::Caucus> caucus_;
-  std::vector<std::unique_ptr<net::Listener>> listeners_;
+  struct Listening {
+    std::unique_ptr<net::Listener> listener;
+    bool tls;
+  };
+  std::vector<Listening> listeners_;
+  std::shared_ptr<net::TlsContext> tls_;  // the current certificate; null without TLS
   std::vector<uint16_t> ports_;
   boost::asio::signal_set signals_;
+  boost::asio::signal_set reload_signals_;  // SIGHUP: reload the TLS certificate
   boost::asio::steady_timer change_timer_;
   boost::asio::steady_timer housekeeping_timer_;
   int64_t last_change_ = 0;

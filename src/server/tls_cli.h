@@ -1,0 +1,15 @@
+// caucusd tls self-signed DIR: a key and a self-signed certificate for
+// trying TLS out (DIR/cert.pem, DIR/key.pem), valid for localhost,
+// 127.0.0.1, ::1 and any --name given.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <functional>
+
+#include "server/options.h"
+
+namespace caucus::server {
+
+void AddTlsCommands(CLI::App& app, ServerOptions* options, std::function<int()>* run);
+
+}  // namespace caucus::server

@@ -31,13 +31,12 @@ const std::vector<CommandSpec>& Commands() {
   static const std::vector<CommandSpec> kCommands = {
       {A::kHelp, "help", "[COMMAND]", "list the commands, or explain one", 0, 1, T::kNone, false},
       {A::kWho, "who", "[SECONDS]",
-       "who is online; with SECONDS, also who was online within that many seconds", 0, 1,
-       T::kNone, false},
+       "who is online; with SECONDS, also who was online within that many seconds", 0, 1, T::kNone,
+       false},
       {A::kMsg, "msg", "USER TEXT", "send USER a direct message (kept for them if offline)", 1, 1,
        T::kRequired, true},
       {A::kAll, "all", "TEXT", "send a message to everyone online", 0, 0, T::kRequired, false},
-      {A::kBlock, "block", "USER", "stop USER's messages and hide from them", 1, 1, T::kNone,
-       true},
+      {A::kBlock, "block", "USER", "stop USER's messages and hide from them", 1, 1, T::kNone, true},
       {A::kUnblock, "unblock", "USER", "undo block", 1, 1, T::kNone, true},
       {A::kBlocks, "blocks", "", "list the users you block", 0, 0, T::kNone, false},
       {A::kHistory, "history", "USER [COUNT]",
@@ -46,12 +45,13 @@ const std::vector<CommandSpec>& Commands() {
       {A::kEdit, "edit", "N TEXT", "replace the text of your board post N", 1, 1, T::kRequired,
        false},
       {A::kDelete, "delete", "N", "delete board post N (yours)", 1, 1, T::kNone, false},
-      {A::kRead, "read", "[SINCE]", "read the board: every post, or those new or edited since SINCE",
-       0, 0, T::kOptional, false},
+      {A::kRead, "read", "[SINCE]",
+       "read the board: every post, or those new or edited since SINCE", 0, 0, T::kOptional, false},
       {A::kPolls, "polls", "", "list the polls", 0, 0, T::kNone, false},
       {A::kPoll, "poll", "ID", "show poll ID and its options", 1, 1, T::kNone, false},
-      {A::kVote, "vote", "ID [OPTION]", "vote in poll ID; without OPTION, choose from a list", 1, 2,
-       T::kNone, false},
+      {A::kVote, "vote", "ID [OPTION]",
+       "vote in poll ID; without OPTION, choose from a list (several as 1,3 if the poll allows)", 1,
+       2, T::kNone, false},
       {A::kResults, "results", "ID", "show the results of poll ID", 1, 1, T::kNone, false},
       {A::kVerify, "verify", "ID RECEIPT", "check which option your ballot in poll ID counts for",
        2, 2, T::kNone, false},
@@ -67,20 +67,13 @@ const std::vector<CommandSpec>& Commands() {
 const std::vector<AliasSpec>& Aliases() {
   using A = Action;
   static const std::vector<AliasSpec> kAliases = {
-      {"whoelse", A::kWho, ""},
-      {"whoelsesince", A::kWho, "SECONDS"},
-      {"ATU", A::kWho, ""},
-      {"message", A::kMsg, "USER TEXT"},
-      {"PM", A::kMsg, "USER TEXT"},
-      {"DM", A::kMsg, "USER TEXT"},
-      {"broadcast", A::kAll, "TEXT"},
-      {"MSG", A::kPost, "TEXT"},
-      {"EDT", A::kEdit, "N TEXT"},
-      {"DLT", A::kDelete, "N"},
-      {"RDM", A::kRead, "[SINCE]"},
-      {"OUT", A::kLogout, ""},
-      {"EX", A::kQuit, ""},
-      {"exit", A::kQuit, ""},
+      {"whoelse", A::kWho, ""},       {"whoelsesince", A::kWho, "SECONDS"},
+      {"ATU", A::kWho, ""},           {"message", A::kMsg, "USER TEXT"},
+      {"PM", A::kMsg, "USER TEXT"},   {"DM", A::kMsg, "USER TEXT"},
+      {"broadcast", A::kAll, "TEXT"}, {"MSG", A::kPost, "TEXT"},
+      {"EDT", A::kEdit, "N TEXT"},    {"DLT", A::kDelete, "N"},
+      {"RDM", A::kRead, "[SINCE]"},   {"OUT", A::kLogout, ""},
+      {"EX", A::kQuit, ""},           {"exit", A::kQuit, ""},
       {"?", A::kHelp, "[COMMAND]"},
   };
   return kAliases;
@@ -154,6 +147,7 @@ std::string HelpText() {
     out += "  " + u + "= " + Usage(SpecOf(a.action).name, a.usage) + "\n";
   }
   out += kSinceHelp;
+  out.pop_back();
   return out;
 }
 
@@ -168,6 +162,7 @@ std::string HelpFor(std::string_view word) {
   }
   if (!aliases.empty()) out += "  also: " + aliases + "\n";
   if (c.action == Action::kRead) out += kSinceHelp;
+  out.pop_back();
   return out;
 }
 

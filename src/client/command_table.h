@@ -73,7 +73,8 @@ Lookup FindCommand(std::string_view word);
 // Every name and alias, for completion.
 std::vector<std::string> CommandWords();
 
-// The `help` text: every command, the aliases and how times are written.
+// The `help` text: every command, the aliases and how times are written;
+// lines joined by newlines, without a final one.
 std::string HelpText();
 
 // Help for one command or alias; empty when `word` is neither.

@@ -116,7 +116,8 @@ std::string Known(Code code, const Reply& r, int64_t now_ms) {
       return "this poll asks for your password again";
     case Code::kResultsHidden:
       if (r.params.empty() || r.params[0] == "-") return "results are hidden until the poll closes";
-      return "results are hidden until the poll closes (" + WireLocalTime(r.params[0], now_ms) + ")";
+      return "results are hidden until the poll closes (" + WireLocalTime(r.params[0], now_ms) +
+             ")";
     case Code::kNoSuchReceipt:
       return "no ballot in this poll has that receipt";
     default:
@@ -158,7 +159,7 @@ std::string ByeMessage(std::string_view reason, std::string_view server_text) {
       case Bye::kShutdown:
         return "the server is shutting down";
       case Bye::kHandshakeTimeout:
-        return "no login in time";
+        return "no login in time (a new connection opens when you go on)";
       default:
         return std::string(protocol::ByeText(r.reason));
     }

@@ -64,9 +64,9 @@ std::string Formatter::Event(const Line& e) const {
   if (e.verb == "POLL") {
     const std::string& id = e.Param(0);
     const bool open = e.Param(1) == "open";
-    return style_.Paint(Tone::kNotice,
-                        When(e.Param(2)) + " * poll " + id + (open ? " is open: " : " closed: ") +
-                            e.Param(3) + (open ? " (vote " : " (results ") + id + ")");
+    return style_.Paint(Tone::kNotice, When(e.Param(2)) + " * poll " + id +
+                                           (open ? " is open: " : " closed: ") + e.Param(3) +
+                                           (open ? " (vote " : " (results ") + id + ")");
   }
   if (e.verb == "BYE") return Notice("disconnected: " + ByeMessage(e.Param(0), e.Param(1)));
   if (e.verb == "HELLO") {
@@ -99,7 +99,8 @@ std::string Formatter::Board(const client::Reply& r, bool since) const {
   if (r.data.empty()) return since ? "no new or edited posts" : "the board is empty";
   std::vector<std::string> lines;
   for (const auto& p : r.data) {
-    std::string s = "#" + p.Param(0) + " " + When(p.Param(1)) + " " + p.Param(2) + ": " + p.Param(4);
+    std::string s =
+        "#" + p.Param(0) + " " + When(p.Param(1)) + " " + p.Param(2) + ": " + p.Param(4);
     if (p.Param(3) != "-") s += style_.Paint(Tone::kNotice, " (edited " + When(p.Param(3)) + ")");
     lines.push_back(std::move(s));
   }
@@ -170,8 +171,8 @@ std::string Formatter::Results(const client::Reply& r) const {
   }
   for (const auto& t : r.data) {
     const int64_t votes = Number(t.Param(2));
-    std::string s = "  " + t.Param(1) + ". " + Padded(t.Param(3), width + 2) +
-                    Padded(std::to_string(votes), 5);
+    std::string s =
+        "  " + t.Param(1) + ". " + Padded(t.Param(3), width + 2) + Padded(std::to_string(votes), 5);
     if (ballots > 0) s += Padded(std::to_string(votes * 100 / ballots) + "%", 6);
     s += std::string(top > 0 ? static_cast<size_t>(votes * 30 / top) : 0, '#');
     if (votes == top && top > 0) s = style_.Paint(Tone::kStrong, s);
@@ -219,8 +220,9 @@ std::string Formatter::Reply(const Request& request, const client::Reply& r) con
            r.Param(0) + " " + r.Param(1) + " checks it)";
   }
   if (v == "VERIFY") {
-    return "the ballot with that receipt counts for option " + r.Param(1) + " of poll " +
-           r.Param(0);
+    const bool several = r.Param(1).find(',') != std::string::npos;
+    return "the ballot with that receipt counts for option" + std::string(several ? "s " : " ") +
+           r.Param(1) + " of poll " + r.Param(0);
   }
   if (v == "PASSWORD") return "password changed";
   if (v == "LOGOUT") return "logged out";

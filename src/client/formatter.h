@@ -32,9 +32,6 @@ class Formatter {
   std::string Error(std::string_view text) const;
   std::string Notice(std::string_view text) const;
 
-  const Style& style() const { return style_; }
-  int64_t Now() const { return now_(); }
-
  private:
   std::string When(const std::string& wire) const;
   std::string Message(const Line& msg) const;

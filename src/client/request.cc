@@ -9,8 +9,8 @@ bool Render(const Request& request, std::string_view tag, std::string* out) {
   for (const auto& w : request.words) {
     if (!protocol::IsWord(w)) return false;
   }
-  if (request.text && request.text->find_first_of(std::string_view("\r\n\0", 3)) !=
-                          std::string::npos) {
+  if (request.text &&
+      request.text->find_first_of(std::string_view("\r\n\0", 3)) != std::string::npos) {
     return false;
   }
   protocol::LineBuilder b(*out, tag);

@@ -18,7 +18,8 @@ void Roster::OnWho(const Reply& reply) {
   if (!reply.ok || reply.verb != "WHO") return;
   online_.clear();
   for (const auto& u : reply.data) {
-    if (u.verb == "USER" && u.Param(2) == "online") online_[protocol::FoldName(u.Param(0))] = u.Param(0);
+    if (u.verb == "USER" && u.Param(2) == "online")
+      online_[protocol::FoldName(u.Param(0))] = u.Param(0);
   }
 }
 

@@ -13,12 +13,23 @@ std::optional<int64_t> Relative(std::string_view text, int64_t now_ms) {
   if (text.size() < 2) return std::nullopt;
   int64_t unit_s;
   switch (text.back()) {
-    case 's': unit_s = 1; break;
-    case 'm': unit_s = 60; break;
-    case 'h': unit_s = 3600; break;
-    case 'd': unit_s = 86400; break;
-    case 'w': unit_s = 7 * 86400; break;
-    default: return std::nullopt;
+    case 's':
+      unit_s = 1;
+      break;
+    case 'm':
+      unit_s = 60;
+      break;
+    case 'h':
+      unit_s = 3600;
+      break;
+    case 'd':
+      unit_s = 86400;
+      break;
+    case 'w':
+      unit_s = 7 * 86400;
+      break;
+    default:
+      return std::nullopt;
   }
   int64_t count;
   if (!protocol::ParseCount(text.substr(0, text.size() - 1), &count)) return std::nullopt;

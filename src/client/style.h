@@ -12,7 +12,7 @@ enum class Tone {
   kBroadcast,  // a message to everyone
   kNotice,     // presence, polls opening, connection notices
   kError,
-  kStrong,     // things to notice: a generated password, a receipt
+  kStrong,  // things to notice: a generated password, a receipt
 };
 
 class Style {
@@ -20,7 +20,6 @@ class Style {
   explicit Style(bool color) : color_(color) {}
   // `text` in `tone`; `text` itself when colour is off.
   std::string Paint(Tone tone, std::string_view text) const;
-  bool color() const { return color_; }
 
  private:
   bool color_;

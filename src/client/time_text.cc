@@ -1,5 +1,6 @@
 #include "client/time_text.h"
 
+#include <chrono>
 #include <ctime>
 
 #include "protocol/wire_time.h"
@@ -27,6 +28,12 @@ std::string Count(int64_t n, std::string_view unit) {
 }
 
 }  // namespace
+
+int64_t SystemNowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
 
 std::string LocalTime(int64_t unix_ms, int64_t now_ms) {
   const std::tm tm = Local(unix_ms);

@@ -7,6 +7,9 @@
 
 namespace caucus::client {
 
+// The system clock, in Unix ms.
+int64_t SystemNowMs();
+
 // `unix_ms` in local time, as short as is clear next to `now_ms`: "14:02"
 // the same day, "Nov 21 14:02" the same year, "2025-11-21 14:02" otherwise.
 std::string LocalTime(int64_t unix_ms, int64_t now_ms);

@@ -1,0 +1,17 @@
+// Tab completion: command names and aliases as the first word, online user
+// names where a command takes a user, command names after `help`.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "client/roster.h"
+
+namespace caucus::client {
+
+// The candidates for `word`, the word being typed after `before`.
+std::vector<std::string> Completions(const Roster& roster, std::string_view before,
+                                     std::string_view word);
+
+}  // namespace caucus::client

@@ -1,0 +1,71 @@
+// Context: what the command flows (login, commands, votes) work with, and
+// how a flow ended.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "client/caller.h"
+#include "client/endpoint.h"
+#include "client/presenter.h"
+#include "client/prompter.h"
+#include "client/receipt_log.h"
+#include "client/roster.h"
+#include "client/token_store.h"
+
+namespace caucus::client {
+
+// Exit statuses of the caucus program.
+constexpr int kExitOk = 0;
+constexpr int kExitFailed = 1;  // a command failed, or the server could not be reached
+constexpr int kExitUsage = 2;
+constexpr int kExitLocked = 3;  // the account is locked
+constexpr int kExitInterrupted = 130;
+
+enum class Outcome {
+  kOk,
+  kFailed,       // the command failed; the user was told why
+  kCancelled,    // the user gave up answering a question
+  kLost,         // the connection ended before the answer
+  kInterrupted,  // a signal asked the client to leave
+  kLocked,       // the account got locked; the server closes the connection
+  kLeave,        // logout or quit: the client should end
+};
+
+// Who is logged in, and how to log in again.
+struct Account {
+  std::string name;      // as the server shows it; the name to log in as before that
+  std::string token;     // for RESUME; empty when there is none
+  std::string password;  // only when it came from --password-file or CAUCUS_PASSWORD
+};
+
+struct Context {
+  Caller& server;
+  Presenter& out;
+  Prompter& prompter;
+  Roster& roster;
+  std::function<int64_t()> now;  // Unix ms
+  bool interactive;              // a person at a terminal (else a script)
+  Endpoint endpoint;
+  TokenStore* tokens;    // null when sessions are not saved
+  ReceiptLog* receipts;  // null when receipts are not saved
+  Account account;
+};
+
+// The Outcome for a call that got no answer (REQUIRES: !result.answered()),
+// after telling the user why.
+Outcome Unanswered(Context& ctx, const CallResult& result);
+
+// The Outcome for an ERR reply that was shown: kLocked for LOCKED (the
+// server ends the session), else kFailed.
+Outcome Failed(const Reply& reply);
+
+// Saves the current session token (if sessions are saved), or forgets the
+// saved one when the token is empty; failures are told, not fatal.
+void SaveSession(Context& ctx);
+
+// Overwrites a secret in memory before it is freed.
+void Wipe(std::string& secret);
+
+}  // namespace caucus::client

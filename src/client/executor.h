@@ -1,0 +1,14 @@
+// Running the commands people type (command_table.h): parse the line, talk
+// to the server, show the outcome.
+#pragma once
+
+#include <string_view>
+
+#include "client/context.h"
+
+namespace caucus::client {
+
+// Runs one line. An empty line does nothing (kOk).
+Outcome Execute(Context& ctx, std::string_view line);
+
+}  // namespace caucus::client

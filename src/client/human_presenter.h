@@ -1,0 +1,27 @@
+// HumanPresenter: replies and events as text for people (Formatter), on a
+// Printer.
+#pragma once
+
+#include "client/formatter.h"
+#include "client/presenter.h"
+#include "client/printer.h"
+
+namespace caucus::client {
+
+class HumanPresenter : public Presenter {
+ public:
+  HumanPresenter(Printer& printer, const Formatter& formatter)
+      : printer_(printer), formatter_(formatter) {}
+
+  void ShowReply(const Request& request, const Reply& reply) override;
+  void ShowEvent(const Line& event) override;
+  void Info(std::string_view text) override;
+  void Text(std::string_view text) override;
+  void Error(std::string_view text) override;
+
+ private:
+  Printer& printer_;
+  const Formatter& formatter_;
+};
+
+}  // namespace caucus::client

@@ -1,0 +1,26 @@
+#include "client/json_presenter.h"
+
+#include "client/error_text.h"
+#include "client/json.h"
+
+namespace caucus::client {
+
+void JsonPresenter::Write(const std::string& json) {
+  std::fwrite(json.data(), 1, json.size(), out_);
+  std::fputc('\n', out_);
+  std::fflush(out_);
+}
+
+void JsonPresenter::ShowReply(const Request&, const Reply& reply) {
+  Write(JsonReply(reply, reply.ok ? std::string() : ErrorMessage(reply, now_())));
+}
+
+void JsonPresenter::ShowEvent(const Line& event) { Write(JsonEvent(event)); }
+
+void JsonPresenter::Info(std::string_view text) { Write(JsonNotice("info", text)); }
+
+void JsonPresenter::Text(std::string_view text) { Write(JsonNotice("text", text)); }
+
+void JsonPresenter::Error(std::string_view text) { Write(JsonNotice("error", text)); }
+
+}  // namespace caucus::client

@@ -1,0 +1,72 @@
+#include "client/options.h"
+
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "client/command_table.h"
+#include "client/context.h"
+
+namespace caucus::client {
+namespace {
+
+constexpr const char* kAbout =
+    "caucus: the Caucus chat and voting client.\n"
+    "At a terminal it asks for your name and password (offering to create the account),\n"
+    "then takes commands; `caucus help` lists them. When stdin is not a terminal it runs\n"
+    "the commands it reads, one per line, for scripts.";
+
+constexpr const char* kFooter =
+    "Scripts log in with --user NAME and the password from --password-file FILE or the\n"
+    "environment variable CAUCUS_PASSWORD (never on the command line). Without --user,\n"
+    "the session saved by an earlier login at the terminal is resumed.\n"
+    "Files: $XDG_CONFIG_HOME/caucus (or ~/.config/caucus): sessions, receipts, history.\n"
+    "Exit status: 0 ok, 1 a command or the connection failed, 2 usage, 3 account locked.";
+
+}  // namespace
+
+std::optional<Options> ParseOptions(int argc, char** argv, int* status) {
+  if (argc >= 2 && std::string_view(argv[1]) == "help") {
+    const std::string text = argc >= 3 ? HelpFor(argv[2]) : HelpText();
+    if (text.empty()) {
+      std::cerr << "caucus: no command '" << argv[2] << "'\n";
+      *status = kExitUsage;
+    } else {
+      std::cout << text << "\n";
+      *status = kExitOk;
+    }
+    return std::nullopt;
+  }
+  Options o;
+  CLI::App app(kAbout, "caucus");
+  app.footer(kFooter);
+  app.add_option("HOST", o.host, "Server name or address (IPv6 literals as ::1 or [::1])")
+      ->capture_default_str();
+  app.add_option("PORT", o.port, "Server port")->capture_default_str();
+  app.add_option("--user", o.user, "Log in as NAME");
+  app.add_option("--password-file", o.password_file,
+                 "Read the password from the first line of FILE");
+  app.add_flag("--vote", o.vote_menu, "Voting menu: 1 vote, 2 results, 3 quit");
+  app.add_flag("--json", o.json, "Print every reply and event as a JSON object per line");
+  app.add_flag("--keep-going", o.keep_going,
+               "In a script, go on after a command fails (the exit status is still 1)");
+  app.add_flag("--forget", o.forget, "Delete the session saved for HOST PORT, then exit");
+  app.add_option("--receipts", o.receipts, "Append vote receipts to FILE");
+  app.add_flag("--no-receipts", o.no_receipts, "Do not save vote receipts");
+  app.add_flag("--no-color", o.no_color, "No colours (also when NO_COLOR is set)");
+  app.add_option("--timeout", o.timeout_s, "Seconds to wait for the server's answer")
+      ->check(CLI::Range(1, 3600))
+      ->capture_default_str();
+  app.add_option("--retry", o.retry_s, "Seconds to keep trying to reconnect")
+      ->check(CLI::Range(0, 86400))
+      ->capture_default_str();
+  app.set_version_flag("--version", "caucus 0.1.0 (protocol caucus/1)");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    *status = app.exit(e) == 0 ? kExitOk : kExitUsage;
+    return std::nullopt;
+  }
+  return o;
+}
+
+}  // namespace caucus::client

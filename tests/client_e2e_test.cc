@@ -1,0 +1,694 @@
+// End to end: the real caucus client against the real caucusd, in script
+// mode (pipes), at a terminal (a pseudo-terminal), and across a restart.
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <poll.h>
+#include <pty.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <map>
+#include <regex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "harness.h"
+
+namespace caucus::test {
+namespace {
+
+using namespace std::chrono_literals;
+using Clock = std::chrono::steady_clock;
+
+constexpr char kPassword[] = "password-123";
+
+// `text` without terminal control sequences and CRs, as a person reads it.
+std::string Plain(const std::string& text) {
+  static const std::regex kControl("\x1b\\[[0-9;?]*[@-~]|\x1b[()][0-9A-Za-z]|\x1b[=>]|[\r\x07]");
+  return std::regex_replace(text, kControl, "");
+}
+
+// One caucus process: its stdin, stdout and stderr on pipes (a script), or
+// all on a pseudo-terminal (a person).
+class ClientProcess {
+ public:
+  ClientProcess(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
+                bool terminal) {
+    std::vector<std::string> argv = {CAUCUS_CLIENT_PATH};
+    argv.insert(argv.end(), args.begin(), args.end());
+    std::vector<std::string> envv;
+    for (const auto& [k, v] : env) envv.push_back(k + "=" + v);
+    if (terminal) {
+      winsize size{};
+      size.ws_row = 40;
+      size.ws_col = 200;
+      pid_ = ::forkpty(&out_, nullptr, nullptr, &size);
+      if (pid_ == 0) Exec(argv, envv);
+      ::fcntl(out_, F_SETFD, FD_CLOEXEC);  // other children must not hold the terminal open
+      in_ = out_;
+    } else {
+      int in[2], out[2], err[2];
+      // Close-on-exec: a server started later must not hold the script's input open.
+      if (::pipe2(in, O_CLOEXEC) != 0 || ::pipe2(out, O_CLOEXEC) != 0 ||
+          ::pipe2(err, O_CLOEXEC) != 0) {
+        throw std::runtime_error("pipe");
+      }
+      pid_ = ::fork();
+      if (pid_ == 0) {
+        ::dup2(in[0], 0);
+        ::dup2(out[1], 1);
+        ::dup2(err[1], 2);
+        for (int fd : {in[0], in[1], out[0], out[1], err[0], err[1]}) ::close(fd);
+        Exec(argv, envv);
+      }
+      ::close(in[0]);
+      ::close(out[1]);
+      ::close(err[1]);
+      in_ = in[1];
+      out_ = out[0];
+      err_ = err[0];
+    }
+    ::signal(SIGPIPE, SIG_IGN);
+  }
+
+  ~ClientProcess() {
+    if (pid_ > 0) {
+      ::kill(pid_, SIGKILL);
+      ::waitpid(pid_, nullptr, 0);
+    }
+    for (int fd : {in_, out_, err_}) {
+      if (fd >= 0 && (fd != in_ || in_ != out_)) ::close(fd);
+    }
+  }
+
+  void Write(const std::string& bytes) {
+    ASSERT_EQ(::write(in_, bytes.data(), bytes.size()), static_cast<ssize_t>(bytes.size()));
+  }
+
+  // Ends the script's input (pipes only).
+  void CloseInput() {
+    ::close(in_);
+    in_ = -1;
+  }
+
+  // Reads until `text` shows in the output at or after `from`; returns where,
+  // or npos when it does not come in time or the process ends first.
+  size_t WaitFor(const std::string& text, size_t from = 0,
+                 std::chrono::milliseconds timeout = 15s) {
+    const auto deadline = Clock::now() + timeout;
+    while (true) {
+      const size_t at = output().find(text, from);
+      if (at != std::string::npos) return at;
+      if (Clock::now() >= deadline || !Pump(deadline)) return std::string::npos;
+    }
+  }
+
+  // Waits for the process to end (killing it after `timeout`); its status.
+  int Wait(std::chrono::milliseconds timeout = 20s) {
+    const auto deadline = Clock::now() + timeout;
+    while (Pump(deadline)) {
+    }
+    int status = 0;
+    while (::waitpid(pid_, &status, WNOHANG) == 0) {
+      if (Clock::now() >= deadline) {
+        ADD_FAILURE() << "caucus did not end in time; output:\n" << output();
+        ::kill(pid_, SIGKILL);
+        ::waitpid(pid_, &status, 0);
+        break;
+      }
+      std::this_thread::sleep_for(5ms);
+    }
+    pid_ = -1;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  }
+
+  void Signal(int sig) { ::kill(pid_, sig); }
+
+  std::string output() const { return Plain(out_text_); }
+  std::string errors() const { return Plain(err_text_); }
+  std::string all() const { return output() + errors(); }
+
+ private:
+  [[noreturn]] static void Exec(std::vector<std::string>& argv, std::vector<std::string>& envv) {
+    std::vector<char*> a, e;
+    for (auto& s : argv) a.push_back(s.data());
+    for (auto& s : envv) e.push_back(s.data());
+    a.push_back(nullptr);
+    e.push_back(nullptr);
+    ::execve(a[0], a.data(), e.data());
+    ::_exit(127);
+  }
+
+  // Reads what the process wrote; false once its output has ended.
+  bool Pump(Clock::time_point deadline) {
+    pollfd p[2] = {{out_, POLLIN, 0}, {err_, POLLIN, 0}};
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+    if (left <= 0) return false;
+    if (::poll(p, err_ >= 0 ? 2 : 1, static_cast<int>(left)) <= 0) return true;
+    bool open = false;
+    for (int i = 0; i < 2; ++i) {
+      if (p[i].fd < 0) continue;
+      if (!(p[i].revents & (POLLIN | POLLHUP | POLLERR))) {
+        open = true;
+        continue;
+      }
+      char buf[8192];
+      const ssize_t n = ::read(p[i].fd, buf, sizeof buf);
+      if (n > 0) {
+        (i == 0 ? out_text_ : err_text_).append(buf, static_cast<size_t>(n));
+        open = true;
+      }
+    }
+    return open;
+  }
+
+  pid_t pid_ = -1;
+  int in_ = -1;
+  int out_ = -1;
+  int err_ = -1;
+  std::string out_text_;
+  std::string err_text_;
+};
+
+// A fresh config directory and the client's environment.
+class ClientE2E : public ::testing::Test {
+ protected:
+  std::map<std::string, std::string> Env(std::map<std::string, std::string> extra = {}) const {
+    std::map<std::string, std::string> env = {{"HOME", home_.path()},
+                                              {"XDG_CONFIG_HOME", home_.path() + "/config"},
+                                              {"TERM", "xterm"},
+                                              {"LC_ALL", "C.UTF-8"},
+                                              {"TZ", "UTC"}};
+    for (auto& [k, v] : extra) env[k] = v;
+    return env;
+  }
+
+  // Runs a script as `user` (logged in with the password from the
+  // environment) and returns the process, ended.
+  std::unique_ptr<ClientProcess> Script(const ServerProcess& server, const std::string& user,
+                                        const std::string& input,
+                                        std::vector<std::string> extra_args = {}) {
+    std::vector<std::string> args = {"127.0.0.1", std::to_string(server.port()), "--user", user};
+    args.insert(args.end(), extra_args.begin(), extra_args.end());
+    auto p = std::make_unique<ClientProcess>(args, Env({{"CAUCUS_PASSWORD", kPassword}}), false);
+    p->Write(input);
+    p->CloseInput();
+    return p;
+  }
+
+  static void Register(const ServerProcess& server, const std::string& name) {
+    Client c("127.0.0.1", server.port());
+    auto r = c.Cmd("REGISTER " + name + " " + kPassword);
+    ASSERT_TRUE(r.ok()) << r.final;
+  }
+
+  TempDir home_;
+};
+
+#define ASSERT_SHOWS(process, text)                     \
+  ASSERT_NE((process).WaitFor(text), std::string::npos) \
+      << "waiting for: " << (text) << "\noutput:\n"     \
+      << (process).output() << "\nerrors:\n"            \
+      << (process).errors()
+
+TEST_F(ClientE2E, HelpWithoutAServer) {
+  ClientProcess p({"help"}, Env(), false);
+  EXPECT_EQ(p.Wait(), 0);
+  for (const char* line : {"who [SECONDS]", "msg USER TEXT", "vote ID [OPTION]", "MSG TEXT",
+                           "= post TEXT", "whoelsesince SECONDS", "EX"}) {
+    EXPECT_NE(p.output().find(line), std::string::npos) << line;
+  }
+  ClientProcess one({"help", "DLT"}, Env(), false);
+  EXPECT_EQ(one.Wait(), 0);
+  EXPECT_NE(one.output().find("delete N"), std::string::npos) << one.output();
+}
+
+TEST_F(ClientE2E, ScriptRunsEveryCommandAndAlias) {
+  ServerProcess server;
+  const std::string alice = FreshName("alice");
+  const std::string bob = FreshName("bob");
+  Register(server, alice);
+  auto b = LoggedIn(server, bob);
+  auto p = Script(server, alice,
+                  "who\nwhoelse\nATU\nwho 60\nwhoelsesince 60\n"
+                  "msg " +
+                      bob + " one\nmessage " + bob + " two\nPM " + bob + " three\nDM " + bob +
+                      " four\n"
+                      "all five\nbroadcast six\n"
+                      "# a comment, then a blank line\n\n"
+                      "post first post\nMSG second post\nedit 1 first, edited\nEDT 2 second, "
+                      "edited\nread\nRDM\nread 10m\nRDM 2026-01-01\n"
+                      "delete 1\nDLT 2\nread\n"
+                      "block " +
+                      bob + "\nblocks\nunblock " + bob +
+                      "\nblocks\n"
+                      "history " +
+                      bob + "\nhistory " + bob +
+                      " 2\n"
+                      "help\nhelp msg\n? vote\nEX\npost never sent\n");
+  ASSERT_EQ(p->Wait(), 0) << p->all();
+  const std::string out = p->output();
+  for (const std::string& expected : std::vector<std::string>{"logged in as " + alice,
+                                                              "  " + bob + "  online since",
+                                                              "sent to " + bob,
+                                                              "sent to 1 person",
+                                                              "posted #1",
+                                                              "posted #2",
+                                                              "edited #1",
+                                                              "edited #2",
+                                                              ": first, edited (edited [",
+                                                              ": second, edited (edited [",
+                                                              "deleted #1",
+                                                              "deleted #2",
+                                                              "the board is empty",
+                                                              "blocked " + bob,
+                                                              "you block: " + bob,
+                                                              "unblocked " + bob,
+                                                              "you block nobody",
+                                                              "-> " + bob + ": one",
+                                                              "-> " + bob + ": four",
+                                                              "list the commands, or explain one",
+                                                              "also: message, PM, DM",
+                                                              "vote ID [OPTION]"}) {
+    EXPECT_NE(out.find(expected), std::string::npos) << expected << "\n" << out;
+  }
+  EXPECT_EQ(out.find("-> " + bob + ": one"), out.rfind("-> " + bob + ": one"));
+  EXPECT_NE(out.find("-> " + bob + ": three\n"), std::string::npos) << out;
+  EXPECT_EQ(out.find("never sent"), std::string::npos);
+  EXPECT_EQ(p->errors(), "");
+  for (const char* text : {"one", "two", "three", "four"}) {
+    const auto msg = b->WaitEvent("MSG ");
+    EXPECT_NE(msg.find(alice + " dm :" + text), std::string::npos) << msg;
+  }
+  for (const char* text : {"five", "six"}) {
+    const auto msg = b->WaitEvent("MSG ");
+    EXPECT_NE(msg.find(alice + " broadcast :" + text), std::string::npos) << msg;
+  }
+  EXPECT_EQ(b->Cmd("READ").params.back(), "0");
+}
+
+TEST_F(ClientE2E, ScriptStopsAtTheFirstErrorUnlessToldToGoOn) {
+  ServerProcess server;
+  const std::string alice = FreshName("alice");
+  Register(server, alice);
+  auto p = Script(server, alice, "msg nobody_here hi\npost after the error\n");
+  EXPECT_EQ(p->Wait(), 1);
+  EXPECT_NE(p->errors().find("error: there is no such user"), std::string::npos) << p->all();
+  EXPECT_EQ(p->output().find("posted"), std::string::npos) << p->all();
+
+  auto q = Script(server, alice, "frobnicate\nmsg " + alice + " hi\npost after the errors\n",
+                  {"--keep-going"});
+  EXPECT_EQ(q->Wait(), 1);
+  EXPECT_NE(q->errors().find("error: unknown command 'frobnicate'"), std::string::npos);
+  EXPECT_NE(q->errors().find("error: that is you"), std::string::npos) << q->all();
+  EXPECT_NE(q->output().find("posted #1"), std::string::npos) << q->all();
+}
+
+TEST_F(ClientE2E, JsonLines) {
+  ServerProcess server;
+  const std::string alice = FreshName("alice");
+  const std::string bob = FreshName("bob");
+  Register(server, alice);
+  {
+    auto b = LoggedIn(server, bob);
+    ASSERT_TRUE(b->Cmd("SEND " + alice + " :while you were out").ok());
+  }
+  auto p = Script(server, alice, "who\nblock nobody_here\n", {"--json", "--keep-going"});
+  EXPECT_EQ(p->Wait(), 1);
+  const std::string out = p->output();
+  EXPECT_NE(out.find("{\"type\":\"event\",\"verb\":\"MSG\",\"params\":[\"1\",\""),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find("\"" + bob + "\",\"dm\",\"while you were out\"]}\n"), std::string::npos);
+  EXPECT_NE(out.find("{\"type\":\"reply\",\"verb\":\"WHO\",\"ok\":true,\"params\":[\"0\"],"
+                     "\"data\":[]}\n"),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find("{\"type\":\"reply\",\"verb\":\"BLOCK\",\"ok\":false,\"code\":\"NO_SUCH_"
+                     "USER\",\"params\":[],\"text\":"),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find("{\"type\":\"info\",\"text\":\"logged in as " + alice + "\"}"),
+            std::string::npos);
+  size_t lines = 0;
+  for (size_t at = 0; (at = out.find('\n', at)) != std::string::npos; ++at) ++lines;
+  EXPECT_EQ(lines, 5u) << out;  // the greeting, the login, the stored message, two replies
+}
+
+TEST_F(ClientE2E, WrongPasswordsAndLockout) {
+  ServerProcess server({"--max-attempts", "2", "--block-duration", "60"});
+  const std::string alice = FreshName("alice");
+  Register(server, alice);
+  const std::vector<std::string> args = {"127.0.0.1", std::to_string(server.port()), "--user",
+                                         alice};
+  ClientProcess first(args, Env({{"CAUCUS_PASSWORD", "wrong-password"}}), false);
+  first.CloseInput();
+  EXPECT_EQ(first.Wait(), 1);
+  EXPECT_NE(first.errors().find("wrong password; 1 attempt left before the account is locked"),
+            std::string::npos)
+      << first.all();
+  ClientProcess second(args, Env({{"CAUCUS_PASSWORD", "wrong-password"}}), false);
+  second.CloseInput();
+  EXPECT_EQ(second.Wait(), 3);
+  EXPECT_NE(second.errors().find("too many wrong passwords: the account is locked for 1 minute"),
+            std::string::npos)
+      << second.all();
+}
+
+TEST_F(ClientE2E, PasswordFromAFileAndPasswdThenLogout) {
+  ServerProcess server;
+  const std::string alice = FreshName("alice");
+  Register(server, alice);
+  const std::string file = home_.path() + "/pw";
+  std::ofstream(file) << kPassword << "\n";
+  ::chmod(file.c_str(), 0600);
+  const std::vector<std::string> args = {"127.0.0.1", std::to_string(server.port()), "--user",
+                                         alice};
+  auto with = [&](std::vector<std::string> more) {
+    more.insert(more.begin(), args.begin(), args.end());
+    return more;
+  };
+  ClientProcess p(with({"--password-file", file}), Env(), false);
+  p.Write(std::string("passwd\n") + kPassword + "\nnew-password-1\nnew-password-1\nwho\nOUT\n");
+  p.CloseInput();
+  EXPECT_EQ(p.Wait(), 0) << p.all();
+  EXPECT_NE(p.output().find("password changed"), std::string::npos) << p.all();
+  EXPECT_NE(p.output().find("logged out"), std::string::npos) << p.all();
+
+  ClientProcess old(args, Env({{"CAUCUS_PASSWORD", kPassword}}), false);
+  old.CloseInput();
+  EXPECT_EQ(old.Wait(), 1);
+  ClientProcess fresh(args, Env({{"CAUCUS_PASSWORD", "new-password-1"}}), false);
+  fresh.Write("logout\n");
+  fresh.CloseInput();
+  EXPECT_EQ(fresh.Wait(), 0) << fresh.all();
+}
+
+// The port of the server's ::1 listener, from its ports file; 0 if none.
+uint16_t Ipv6Port(const ServerProcess& server) {
+  std::ifstream in(server.data() + "/ports");
+  std::string address;
+  int port;
+  while (in >> address >> port) {
+    if (address.rfind("[::1]:", 0) == 0) return static_cast<uint16_t>(port);
+  }
+  return 0;
+}
+
+TEST_F(ClientE2E, Ipv6Literal) {
+  ServerProcess server({"--listen", "::1"});
+  const uint16_t port = Ipv6Port(server);
+  if (port == 0) GTEST_SKIP() << "no IPv6 loopback here";
+  const std::string alice = FreshName("alice");
+  Register(server, alice);
+  for (const std::string host : {"::1", "[::1]"}) {
+    ClientProcess p({host, std::to_string(port), "--user", alice},
+                    Env({{"CAUCUS_PASSWORD", kPassword}}), false);
+    p.Write("who\n");
+    p.CloseInput();
+    EXPECT_EQ(p.Wait(), 0) << p.all();
+    EXPECT_NE(p.output().find("nobody else is online"), std::string::npos) << p.all();
+  }
+}
+
+// A person at a terminal: registration, completion, an event printed above
+// the line being typed, the line surviving it, Ctrl-C; then the saved
+// session resumed by a script, and forgotten.
+TEST_F(ClientE2E, TerminalSessionAndSavedSession) {
+  ServerProcess server;
+  const std::string carol = FreshName("carol");
+  const std::string bob = FreshName("bob");
+  auto b = LoggedIn(server, bob);
+  const std::string port = std::to_string(server.port());
+  {
+    ClientProcess p({"127.0.0.1", port}, Env(), true);
+    ASSERT_SHOWS(p, "Name: ");
+    p.Write(carol + "\r");
+    ASSERT_SHOWS(p, "Password for " + carol + ": ");
+    p.Write("first-guess\r");
+    ASSERT_SHOWS(p, "There is no account " + carol + ". Create it? [y/n] ");
+    p.Write("y\r");
+    ASSERT_SHOWS(p, "New password for " + carol + ": ");
+    p.Write("carol-password\r");
+    ASSERT_SHOWS(p, "The same password again: ");
+    p.Write("carol-password\r");
+    ASSERT_SHOWS(p, "logged in as " + carol);
+    const size_t prompt = p.WaitFor(carol + "> ");
+    ASSERT_NE(prompt, std::string::npos) << p.output();
+    EXPECT_EQ(p.output().find("carol-password"), std::string::npos) << "password echoed";
+
+    p.Write("msg " + bob.substr(0, 4) + "\t");  // completes the online name
+    ASSERT_SHOWS(p, carol + "> msg " + bob + " ");
+    p.Write("half");
+    ASSERT_SHOWS(p, "msg " + bob + " half");
+    ASSERT_TRUE(b->Cmd("SEND " + carol + " :ping from bob").ok());
+    const size_t event = p.WaitFor(bob + " -> you: ping from bob");
+    ASSERT_NE(event, std::string::npos) << p.output();
+    // The prompt and the half-typed line are drawn again below the event.
+    ASSERT_NE(p.WaitFor(carol + "> msg " + bob + " half", event), std::string::npos) << p.output();
+    p.Write(" done\r");
+    EXPECT_NE(b->WaitEvent("MSG ").find(carol + " dm :half done"), std::string::npos);
+    ASSERT_SHOWS(p, "sent to " + bob);
+
+    p.Signal(SIGINT);
+    EXPECT_EQ(p.Wait(), 0) << p.output();
+  }
+  struct stat st {};
+  ASSERT_EQ(::stat((home_.path() + "/config/caucus/sessions").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+
+  ClientProcess resumed({"127.0.0.1", port}, Env(), false);
+  resumed.Write("who\n");
+  resumed.CloseInput();
+  EXPECT_EQ(resumed.Wait(), 0) << resumed.all();
+  EXPECT_NE(resumed.output().find("resumed the session of " + carol), std::string::npos)
+      << resumed.all();
+
+  ClientProcess forget({"127.0.0.1", port, "--forget"}, Env(), false);
+  EXPECT_EQ(forget.Wait(), 0);
+  EXPECT_NE(forget.output().find("forgot the session saved for 127.0.0.1:" + port),
+            std::string::npos);
+  ClientProcess none({"127.0.0.1", port}, Env(), false);
+  none.CloseInput();
+  EXPECT_EQ(none.Wait(), 1);
+  EXPECT_NE(none.errors().find("no saved session"), std::string::npos) << none.all();
+}
+
+TEST_F(ClientE2E, TerminalRegistrationWithEmailAndGeneratedPassword) {
+  ServerProcess server(
+      {"--registration", "email", "--email-domain", "example\\.org", "--generate-passwords"});
+  const std::string name = FreshName("dora");
+  ClientProcess p({"127.0.0.1", std::to_string(server.port())}, Env(), true);
+  ASSERT_SHOWS(p, "Name: ");
+  p.Write(name + "\r");
+  ASSERT_SHOWS(p, "Password for " + name + ": ");
+  p.Write("anything\r");
+  ASSERT_SHOWS(p, "Create it? [y/n] ");
+  p.Write("y\r");
+  ASSERT_SHOWS(p, "Your e-mail address: ");
+  p.Write("not-an-address\r");
+  ASSERT_SHOWS(p, "'not-an-address' does not look like an e-mail address");
+  p.Write(name + "@example.org\r");
+  ASSERT_SHOWS(p, "It is shown only this once");
+  ASSERT_SHOWS(p, "logged in as " + name + "@example.org");
+  const std::string out = p.output();
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(out, m, std::regex("made this password for it:\n\n    (\\S+)\n")))
+      << out;
+  p.Write("logout\r");
+  EXPECT_EQ(p.Wait(), 0) << p.output();
+  Client c("127.0.0.1", server.port());
+  EXPECT_TRUE(c.Cmd("LOGIN " + name + "@example.org " + m[1].str()).ok());
+}
+
+TEST_F(ClientE2E, TerminalLoginOutlastsTheHandshakeTimeout) {
+  ServerProcess server({"--handshake-timeout", "1"});
+  const std::string alice = FreshName("alice");
+  Register(server, alice);
+  ClientProcess p({"127.0.0.1", std::to_string(server.port())}, Env(), true);
+  ASSERT_SHOWS(p, "Name: ");
+  ASSERT_SHOWS(p, "disconnected: no login in time");
+  p.Write(alice + "\r");
+  ASSERT_SHOWS(p, "Password for " + alice + ": ");
+  p.Write(std::string(kPassword) + "\r");
+  ASSERT_SHOWS(p, "logged in as " + alice);
+  p.Write("quit\r");
+  EXPECT_EQ(p.Wait(), 0) << p.output();
+}
+
+// caucusd on a port of our choosing, so that a restarted server is found
+// where the client left it.
+class ServerOnPort {
+ public:
+  ServerOnPort(uint16_t port, const std::string& data) {
+    const std::string ports = data + "/ports-again";
+    ::unlink(ports.c_str());
+    pid_ = ::fork();
+    if (pid_ == 0) {
+      const int log =
+          ::open((data + "/server-again.log").c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
+      ::dup2(log, 1);
+      ::dup2(log, 2);
+      const std::string p = std::to_string(port);
+      ::execl(CAUCUSD_PATH, CAUCUSD_PATH, "--listen", "127.0.0.1", "--port", p.c_str(), "--data",
+              data.c_str(), "--ports-file", ports.c_str(), static_cast<char*>(nullptr));
+      ::_exit(127);
+    }
+    const auto deadline = Clock::now() + 30s;
+    while (Clock::now() < deadline && !std::ifstream(ports).good()) {
+      std::this_thread::sleep_for(10ms);
+    }
+  }
+  ~ServerOnPort() {
+    ::kill(pid_, SIGTERM);
+    ::waitpid(pid_, nullptr, 0);
+  }
+
+ private:
+  pid_t pid_;
+};
+
+TEST_F(ClientE2E, ReconnectsWithResumeAfterTheServerRestarts) {
+  ServerProcess server;
+  const std::string alice = FreshName("alice");
+  Register(server, alice);
+  const uint16_t port = server.port();
+  ClientProcess p({"127.0.0.1", std::to_string(port), "--user", alice},
+                  Env({{"CAUCUS_PASSWORD", kPassword}}), false);
+  p.Write("post before the restart\n");
+  ASSERT_SHOWS(p, "posted #1");
+
+  server.Stop();
+  const size_t lost = p.WaitFor("connecting again to 127.0.0.1:" + std::to_string(port));
+  ASSERT_NE(lost, std::string::npos) << p.all();
+  ServerOnPort again(port, server.data());
+  ASSERT_NE(p.WaitFor("resumed the session of " + alice, lost), std::string::npos) << p.all();
+
+  p.Write("post after the restart\nread\n");
+  ASSERT_SHOWS(p, ": after the restart");
+  Client bob("127.0.0.1", port);
+  const std::string b = FreshName("bob");
+  ASSERT_TRUE(bob.Cmd("REGISTER " + b + " " + kPassword).ok());
+  ASSERT_TRUE(bob.Cmd("LOGIN " + b + " " + kPassword).ok());
+  const Reply who = bob.Cmd("WHO");
+  ASSERT_EQ(who.data.size(), 1u) << who.final;
+  EXPECT_NE(who.data[0].find("USER " + alice + " "), std::string::npos);
+  p.CloseInput();
+  EXPECT_EQ(p.Wait(), 0) << p.all();
+  EXPECT_NE(p.output().find("the server is shutting down; connecting again"), std::string::npos)
+      << p.all();
+}
+
+// An admin account made on the command line before the server starts.
+std::string DataWithAdmin(const TempDir& dir, const std::string& admin) {
+  const std::string cmd = std::string(CAUCUSD_PATH) + " users add " + admin + " --data '" +
+                          dir.path() + "' >/dev/null 2>&1 && " + CAUCUSD_PATH +
+                          " users grant-admin " + admin + " --data '" + dir.path() +
+                          "' >/dev/null 2>&1";
+  FILE* p = ::popen(cmd.c_str(), "w");
+  std::fputs((std::string(kPassword) + "\n").c_str(), p);
+  EXPECT_EQ(::pclose(p), 0);
+  return dir.path();
+}
+
+// Opens a poll with two options as `admin`; skips the test while the
+// server has no polls.
+std::string OpenPoll(Client& admin, const std::string& flags) {
+  if (admin.Cmd("POLLS").code() == "UNKNOWN_COMMAND") return {};
+  auto r = admin.Cmd("POLLNEW - +300 " + flags + " :Lunch?");
+  EXPECT_TRUE(r.ok()) << r.final;
+  const std::string id = r.params.at(2);
+  EXPECT_TRUE(admin.Cmd("POLLOPTION " + id + " :Pizza").ok());
+  EXPECT_TRUE(admin.Cmd("POLLOPTION " + id + " :Sushi").ok());
+  EXPECT_TRUE(admin.Cmd("POLLOPEN " + id).ok());
+  return id;
+}
+
+class ClientPollE2E : public ClientE2E {
+ protected:
+  void SetUp() override {
+    server_.emplace(std::vector<std::string>{}, DataWithAdmin(data_, "admin"));
+    admin_.emplace("127.0.0.1", server_->port());
+    ASSERT_TRUE(admin_->Cmd(std::string("LOGIN admin ") + kPassword).ok());
+  }
+  // Opens a poll, or skips the test when the server does not know POLLS yet.
+  std::string Poll(const std::string& flags) {
+    const std::string id = OpenPoll(*admin_, flags);
+    if (id.empty()) return {};
+    voter_ = FreshName("voter");
+    Register(*server_, voter_);
+    return id;
+  }
+  TempDir data_;
+  std::optional<ServerProcess> server_;
+  std::optional<Client> admin_;
+  std::string voter_;
+};
+
+#define POLL_OR_SKIP(id, flags)       \
+  const std::string id = Poll(flags); \
+  if (id.empty()) GTEST_SKIP() << "the server answers POLLS with UNKNOWN_COMMAND"
+
+TEST_F(ClientPollE2E, ScriptVotesSeesResultsAndVerifies) {
+  POLL_OR_SKIP(id, "live");
+  const std::string receipts = home_.path() + "/my-receipts";
+  auto p =
+      Script(*server_, voter_, "polls\npoll " + id + "\nvote " + id + " 2\nresults " + id + "\n",
+             {"--receipts", receipts});
+  ASSERT_EQ(p->Wait(), 0) << p->all();
+  const std::string out = p->output();
+  EXPECT_NE(out.find("Lunch? (open"), std::string::npos) << out;
+  EXPECT_NE(out.find("  2. Sushi"), std::string::npos) << out;
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(out, m, std::regex("vote recorded; receipt (\\S+) ")));
+  const std::string receipt = m[1].str();
+  EXPECT_NE(out.find("Results of poll " + id + ": 1 of "), std::string::npos) << out;
+  std::string saved;
+  std::getline(std::ifstream(receipts), saved);
+  EXPECT_NE(saved.find(" " + voter_ + " " + id + " 2 " + receipt), std::string::npos) << saved;
+
+  auto v = Script(*server_, voter_, "verify " + id + " " + receipt + "\nvote " + id + " 1\n");
+  EXPECT_EQ(v->Wait(), 1);
+  EXPECT_NE(v->output().find("counts for option 2 of poll " + id), std::string::npos) << v->all();
+  EXPECT_NE(v->errors().find("you have already voted in this poll"), std::string::npos);
+}
+
+TEST_F(ClientPollE2E, ScriptGivesThePasswordAPollAsksFor) {
+  POLL_OR_SKIP(id, "vote-password");
+  auto p = Script(*server_, voter_, "vote " + id + " 1\n", {"--no-receipts"});
+  ASSERT_EQ(p->Wait(), 0) << p->all();
+  EXPECT_NE(p->output().find("vote recorded"), std::string::npos) << p->all();
+}
+
+TEST_F(ClientPollE2E, VotingMenu) {
+  POLL_OR_SKIP(id, "live");
+  auto p = Script(*server_, voter_, "1\n1\n2\n2\n1\n3\n", {"--vote", "--no-receipts"});
+  ASSERT_EQ(p->Wait(), 0) << p->all();
+  const std::string out = p->output();
+  EXPECT_NE(out.find("1) vote   2) results   3) quit"), std::string::npos) << out;
+  EXPECT_NE(out.find("  1. Lunch? (" + id + ", open)"), std::string::npos) << out;
+  EXPECT_NE(out.find("vote recorded; receipt "), std::string::npos) << out;
+  EXPECT_NE(out.find("  2. Sushi  1"), std::string::npos) << out;
+}
+
+TEST_F(ClientPollE2E, TerminalVoteChoosesFromTheList) {
+  POLL_OR_SKIP(id, "-");
+  ClientProcess p({"127.0.0.1", std::to_string(server_->port()), "--user", voter_},
+                  Env({{"CAUCUS_PASSWORD", kPassword}}), true);
+  ASSERT_SHOWS(p, voter_ + "> ");
+  p.Write("vote " + id + "\r");
+  ASSERT_SHOWS(p, "Your choice (1-2, empty to cancel): ");
+  p.Write("1\r");
+  ASSERT_SHOWS(p, "vote recorded; receipt ");
+  p.Write("quit\r");
+  EXPECT_EQ(p.Wait(), 0) << p.output();
+}
+
+}  // namespace
+}  // namespace caucus::test

@@ -1,29 +1,12 @@
 #include "bench/caucus_adapter.h"
 
+#include "bench/line_words.h"
 #include "protocol/line_builder.h"
 
 namespace caucus::bench {
 namespace {
 
 using protocol::LineBuilder;
-
-// The `n`-th space-separated word of `line` (0-based), or empty.
-std::string_view Word(std::string_view line, int n) {
-  size_t start = 0;
-  for (int i = 0; i < n; ++i) {
-    start = line.find(' ', start);
-    if (start == std::string_view::npos) return {};
-    ++start;
-  }
-  const size_t end = line.find(' ', start);
-  return line.substr(start, end == std::string_view::npos ? line.size() - start : end - start);
-}
-
-// The trailing parameter of `line`: what follows the first " :".
-std::string_view Trailing(std::string_view line) {
-  const size_t at = line.find(" :");
-  return at == std::string_view::npos ? std::string_view() : line.substr(at + 2);
-}
 
 }  // namespace
 
@@ -44,7 +27,7 @@ void CaucusAdapter::Login(std::string& out) const {
 Event CaucusAdapter::OnLine(std::string_view line, std::string& out) {
   using Kind = Event::Kind;
   // The hot path first: MSG <id> <time> <from> broadcast|dm :<text>
-  if (line.starts_with("MSG ")) return {Kind::kDelivery, Trailing(line)};
+  if (line.starts_with("MSG ")) return {Kind::kDelivery, TrailingParam(line)};
   if (line.starts_with("OK ")) return OnOk(line, out);
   if (line.starts_with("ERR ")) return OnErr(line, out);
   if (line.starts_with("BYE ")) return {Kind::kGone, line};
@@ -53,11 +36,11 @@ Event CaucusAdapter::OnLine(std::string_view line, std::string& out) {
 
 Event CaucusAdapter::OnOk(std::string_view line, std::string& out) {
   using Kind = Event::Kind;
-  const std::string_view verb = Word(line, 1);
+  const std::string_view verb = NthWord(line, 1);
   if (verb == "PING") return {Kind::kPong, line};
   if (ready_) return {Kind::kReply, line};
   if (verb == "LOGIN") {
-    identity_.token = std::string(Word(line, 3));  // OK LOGIN <name> <token>
+    identity_.token = std::string(NthWord(line, 3));  // OK LOGIN <name> <token>
     ready_ = true;
     return {Kind::kReady, line};
   }
@@ -74,8 +57,8 @@ Event CaucusAdapter::OnOk(std::string_view line, std::string& out) {
 
 Event CaucusAdapter::OnErr(std::string_view line, std::string& out) {
   if (!ready_) {
-    const std::string_view verb = Word(line, 1);
-    const std::string_view code = Word(line, 2);
+    const std::string_view verb = NthWord(line, 1);
+    const std::string_view code = NthWord(line, 2);
     if (verb == "RESUME" && code == "BAD_TOKEN") {
       identity_.token.clear();
       Login(out);

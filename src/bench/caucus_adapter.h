@@ -20,6 +20,7 @@ class CaucusAdapter : public ProtocolAdapter {
   void Publish(std::string& out, std::string_view text) override;
   void Direct(std::string& out, std::string_view to, std::string_view text) override;
   void Ping(std::string& out) override;
+  const std::string& name() const override { return identity_.name; }
   const std::string& token() const override { return identity_.token; }
 
  private:

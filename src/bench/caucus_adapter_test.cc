@@ -58,7 +58,8 @@ TEST(CaucusAdapterTest, ClassifiesEvents) {
     std::string_view text;
   };
   for (const Case& c : {
-           Case{"MSG 7 2026-11-21T19:08:00.123Z b2 broadcast :1.2.3.xx", Kind::kDelivery, "1.2.3.xx"},
+           Case{"MSG 7 2026-11-21T19:08:00.123Z b2 broadcast :1.2.3.xx", Kind::kDelivery,
+                "1.2.3.xx"},
            Case{"MSG 8 2026-11-21T19:08:00.123Z b2 dm :a b :c", Kind::kDelivery, "a b :c"},
            Case{"OK PING", Kind::kPong, "OK PING"},
            Case{"OK BROADCAST 7 2026-11-21T19:08:00.123Z 999 0", Kind::kReply,

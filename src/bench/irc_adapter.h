@@ -21,6 +21,7 @@ class IrcAdapter : public ProtocolAdapter {
   void Publish(std::string& out, std::string_view text) override;
   void Direct(std::string& out, std::string_view to, std::string_view text) override;
   void Ping(std::string& out) override;
+  const std::string& name() const override { return nick_; }
 
  private:
   std::string nick_;

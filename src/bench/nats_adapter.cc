@@ -17,9 +17,9 @@ NatsAdapter::NatsAdapter(std::string name, Membership membership)
     : name_(std::move(name)), membership_(membership) {}
 
 void NatsAdapter::Start(std::string& out) {
-  fmt::format_to(std::back_inserter(out),
-                 "CONNECT {{\"verbose\":false,\"pedantic\":false,\"echo\":false,\"name\":\"{}\"}}\r\n",
-                 name_);
+  fmt::format_to(
+      std::back_inserter(out),
+      "CONNECT {{\"verbose\":false,\"pedantic\":false,\"echo\":false,\"name\":\"{}\"}}\r\n", name_);
   if (membership_.broadcast) fmt::format_to(std::back_inserter(out), "SUB {} 1\r\n", kSubject);
   if (membership_.inbox) fmt::format_to(std::back_inserter(out), "SUB u.{} 2\r\n", name_);
   out.append("PING\r\n");

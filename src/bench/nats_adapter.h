@@ -23,6 +23,7 @@ class NatsAdapter : public ProtocolAdapter {
   void Publish(std::string& out, std::string_view text) override;
   void Direct(std::string& out, std::string_view to, std::string_view text) override;
   void Ping(std::string& out) override;
+  const std::string& name() const override { return name_; }
 
  private:
   std::string name_;

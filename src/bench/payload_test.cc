@@ -32,7 +32,8 @@ TEST(PayloadTest, RoundTrips) {
 }
 
 TEST(PayloadTest, RejectsOtherTexts) {
-  for (std::string_view text : {"", "hello", "1.2.", "1.2.3", "-1.2.3.", "1..3.", "a.b.c.", "1.2.x."}) {
+  for (std::string_view text :
+       {"", "hello", "1.2.", "1.2.3", "-1.2.3.", "1..3.", "a.b.c.", "1.2.x."}) {
     EXPECT_FALSE(ParsePayload(text).has_value()) << text;
   }
 }

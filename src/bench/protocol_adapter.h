@@ -69,6 +69,9 @@ class ProtocolAdapter {
   // Appends a ping; the server's answer is classified as kPong.
   virtual void Ping(std::string& out) = 0;
 
+  // The user's name: account name, nick or client name.
+  virtual const std::string& name() const = 0;
+
   // Caucus: the session token of the latest LOGIN or RESUME; empty elsewhere.
   virtual const std::string& token() const;
 };

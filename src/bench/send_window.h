@@ -41,8 +41,8 @@ class SendWindow {
   struct Sender {
     int64_t sent = 0;
     int64_t received = 0;
-    int64_t next_expected = 0;    // in-order arrivals advance this
-    std::vector<bool> early;      // arrivals beyond next_expected, by seq
+    int64_t next_expected = 0;  // in-order arrivals advance this
+    std::vector<bool> early;    // arrivals beyond next_expected, by seq
   };
   std::vector<Sender> senders_;
   int64_t messages_;

@@ -84,11 +84,16 @@ void ServerProcess::Start() {
       pid_ = -1;
       throw std::runtime_error("caucusd exited at start: " + Log());
     }
+    // The server writes the file whole (write, then rename): one line per
+    // listener, "<address>:<port> <port>", in --listen order.
     std::ifstream in(ports);
     std::string address;
     int port = 0;
-    if (in >> address >> port && port > 0) {
-      port_ = static_cast<uint16_t>(port);
+    std::vector<int> found;
+    while (in >> address >> port) found.push_back(port);
+    if (found.size() >= (ipv6_ ? 2u : 1u) && found[0] > 0) {
+      port_ = static_cast<uint16_t>(found[0]);
+      port6_ = ipv6_ ? static_cast<uint16_t>(found[1]) : 0;
       return;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -103,23 +108,43 @@ std::string ServerProcess::Log() const {
   return s.str();
 }
 
-int ServerProcess::Stop(int signal) {
+int ServerProcess::Stop(int signal, std::chrono::seconds timeout) {
   if (pid_ <= 0) return -1;
   ::kill(pid_, signal);
   int status = 0;
-  ::waitpid(pid_, &status, 0);
+  const auto deadline = Clock::now() + timeout;
+  while (::waitpid(pid_, &status, signal == SIGKILL ? 0 : WNOHANG) == 0) {
+    if (Clock::now() >= deadline) {
+      ::kill(pid_, SIGKILL);
+      ::waitpid(pid_, &status, 0);
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
   pid_ = -1;
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
 void ServerProcess::Kill9() { Stop(SIGKILL); }
 
+long ServerProcess::StatusKb(const std::string& field) const {
+  if (pid_ <= 0) return -1;
+  std::ifstream in("/proc/" + std::to_string(pid_) + "/status");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind(field + ":", 0) == 0) return std::atol(line.c_str() + field.size() + 1);
+  }
+  return -1;
+}
+
 int ServerProcess::Cli(const std::vector<std::string>& args, const std::string& stdin_text,
-                       std::string* output) const {
+                       std::string* output, std::string* errors) const {
   std::string cmd = std::string(CAUCUSD_PATH);
   for (const auto& a : args) cmd += " '" + a + "'";
-  cmd += " --data '" + data_ + "' 2>&1";
   TempDir tmp;
+  const std::string err_path = tmp.path() + "/stderr";
+  cmd += " --data '" + data_ + "'";
+  cmd += errors ? " 2>'" + err_path + "'" : std::string(" 2>&1");
   const std::string in_path = tmp.path() + "/stdin";
   std::ofstream(in_path) << stdin_text;
   cmd += " < '" + in_path + "'";
@@ -130,6 +155,12 @@ int ServerProcess::Cli(const std::vector<std::string>& args, const std::string& 
   while ((n = ::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
   const int status = ::pclose(p);
   if (output) *output = out;
+  if (errors) {
+    std::ifstream err(err_path);
+    std::stringstream text;
+    text << err.rdbuf();
+    *errors = text.str();
+  }
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
@@ -155,17 +186,23 @@ std::vector<std::string> Params(const std::string& raw) {
   return out;
 }
 
-Client::Client(const std::string& host, uint16_t port, const std::string& source) {
+Client::Client(const std::string& host, uint16_t port, const std::string& source,
+               int receive_buffer) {
   const bool v6 = host.find(':') != std::string::npos;
   fd_ = ::socket(v6 ? AF_INET6 : AF_INET, SOCK_STREAM, 0);
   int one = 1;
   ::setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  if (receive_buffer > 0) {
+    // Before connect, so that the window is small from the start.
+    ::setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &receive_buffer, sizeof receive_buffer);
+  }
   if (v6) {
     sockaddr_in6 a{};
     a.sin6_family = AF_INET6;
     a.sin6_port = htons(port);
     ::inet_pton(AF_INET6, host.c_str(), &a.sin6_addr);
     if (::connect(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
+      Close();
       throw std::runtime_error("connect failed");
     }
   } else {
@@ -173,13 +210,17 @@ Client::Client(const std::string& host, uint16_t port, const std::string& source
       sockaddr_in s{};
       s.sin_family = AF_INET;
       ::inet_pton(AF_INET, source.c_str(), &s.sin_addr);
-      ::bind(fd_, reinterpret_cast<sockaddr*>(&s), sizeof s);
+      if (::bind(fd_, reinterpret_cast<sockaddr*>(&s), sizeof s) != 0) {
+        Close();
+        throw std::runtime_error("bind to " + source + " failed");
+      }
     }
     sockaddr_in a{};
     a.sin_family = AF_INET;
     a.sin_port = htons(port);
     ::inet_pton(AF_INET, host.c_str(), &a.sin_addr);
     if (::connect(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
+      Close();
       throw std::runtime_error("connect failed");
     }
   }
@@ -303,13 +344,20 @@ std::vector<std::string> Client::WaitClosed(std::chrono::milliseconds timeout) {
   return lines;
 }
 
+void Register(const ServerProcess& server, const std::string& name, const std::string& password) {
+  Client c("127.0.0.1", server.port());
+  auto r = c.Cmd("REGISTER " + name + " " + password);
+  if (!r.ok()) throw std::runtime_error("REGISTER: " + r.final);
+}
+
 std::unique_ptr<Client> LoggedIn(const ServerProcess& server, const std::string& name,
-                                 const std::string& password) {
+                                 const std::string& password, std::string* token) {
   auto c = std::make_unique<Client>("127.0.0.1", server.port());
   auto r = c->Cmd("REGISTER " + name + " " + password);
   if (!r.ok()) throw std::runtime_error("REGISTER: " + r.final);
   r = c->Cmd("LOGIN " + name + " " + password);
   if (!r.ok()) throw std::runtime_error("LOGIN: " + r.final);
+  if (token) *token = r.params.size() > 3 ? r.params[3] : "";
   return c;
 }
 

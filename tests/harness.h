@@ -34,14 +34,21 @@ class ServerProcess {
   ~ServerProcess();
 
   uint16_t port() const { return port_; }
+  // The port of the ::1 listener when started with `ipv6`, else 0.
+  uint16_t port6() const { return port6_; }
   const std::string& data() const { return data_; }
   pid_t pid() const { return pid_; }
   // Runs `caucusd <args> --data <data>` and returns its exit status; stdout
-  // and stderr are captured into *output when given.
+  // and stderr are captured into *output when given, or stdout into *output
+  // and stderr into *errors when `errors` is given too.
   int Cli(const std::vector<std::string>& args, const std::string& stdin_text = {},
-          std::string* output = nullptr) const;
+          std::string* output = nullptr, std::string* errors = nullptr) const;
+  // A "<field>: <n> kB" line of /proc/<pid>/status (VmRSS, RssAnon...), in
+  // kB; -1 when the server is not running or has no such field.
+  long StatusKb(const std::string& field) const;
   // Sends a signal and waits; returns the exit status (or -1 if killed).
-  int Stop(int signal = 15);
+  // A server still running after `timeout` is killed (SIGKILL): -1.
+  int Stop(int signal = 15, std::chrono::seconds timeout = std::chrono::seconds(60));
   void Kill9();
   // Starts again with the same data directory and options (a new port).
   void Start();
@@ -54,6 +61,7 @@ class ServerProcess {
   bool ipv6_;
   pid_t pid_ = -1;
   uint16_t port_ = 0;
+  uint16_t port6_ = 0;
 };
 
 struct Reply {
@@ -69,8 +77,11 @@ std::vector<std::string> Params(const std::string& line);
 
 class Client {
  public:
-  // Connects (binding the local side to `source` when given) and reads HELLO.
-  Client(const std::string& host, uint16_t port, const std::string& source = {});
+  // Connects (binding the local side to `source` when given, and with a
+  // receive buffer of `receive_buffer` bytes when not 0, so that a client
+  // that stops reading fills up quickly) and reads the first line (HELLO).
+  Client(const std::string& host, uint16_t port, const std::string& source = {},
+         int receive_buffer = 0);
   ~Client();
   Client(const Client&) = delete;
 
@@ -100,9 +111,16 @@ class Client {
   std::deque<std::string> events_;
 };
 
-// Registers `name` and logs it in on a new connection.
+// Registers `name` on a new connection, which it then closes; throws if
+// REGISTER fails.
+void Register(const ServerProcess& server, const std::string& name,
+              const std::string& password = "password-123");
+
+// Registers `name` and logs it in on a new connection; the session token
+// goes to *token when given.
 std::unique_ptr<Client> LoggedIn(const ServerProcess& server, const std::string& name,
-                                 const std::string& password = "password-123");
+                                 const std::string& password = "password-123",
+                                 std::string* token = nullptr);
 
 // A name unique within this test run.
 std::string FreshName(const std::string& prefix = "u");

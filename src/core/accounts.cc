@@ -228,7 +228,7 @@ void Accounts::Resume(SessionRef s, std::string token, Reply<std::string> done) 
 
 void Accounts::Attach(Session& s, Account& account, std::string token_hash, TimeMs now) {
   s.account = &account;
-  s.token_hash = std::move(token_hash);
+  s.token_hash = TokenHash(token_hash);
   s.login_ms = now;
   std::vector<Session*> older;
   if (w_.config.multi_login == MultiLogin::kReplace) older = account.sessions;
@@ -295,7 +295,7 @@ void Accounts::Revoke(const std::string& token_hash, std::function<void(bool)> d
 
 void Accounts::Logout(SessionRef s, Reply<Ok> done) {
   if (!s->logged_in() || s->token_hash.empty()) return done(Ok{});
-  std::string hash = std::exchange(s->token_hash, {});
+  std::string hash = std::exchange(s->token_hash, {}).str();
   Revoke(hash, [done = std::move(done)](bool ok) {
     done(ok ? Outcome<Ok>(Ok{}) : Outcome<Ok>(Fail(Code::kInternal)));
   });
@@ -303,7 +303,7 @@ void Accounts::Logout(SessionRef s, Reply<Ok> done) {
 
 void Accounts::SessionEnded(Session& s, const std::string& why, bool revoke) {
   if (!s.logged_in()) return;
-  if (revoke && !s.token_hash.empty()) Revoke(s.token_hash, nullptr);
+  if (revoke && !s.token_hash.empty()) Revoke(s.token_hash.str(), nullptr);
   s.token_hash.clear();
   const AccountId id = s.account->id;
   w_.presence.Detach(s);

@@ -47,8 +47,8 @@ void OutQueue::Consume(size_t n) {
     --count_;
     offset_ = 0;
   }
-  if (count_ == 0 && cap_ > 16) {
-    // A burst is over: give the big ring back.
+  if (count_ == 0) {
+    // Drained: an idle connection holds no ring.
     ring_.reset();
     cap_ = 0;
     head_ = 0;

@@ -9,7 +9,6 @@
 #include <cerrno>
 #include <utility>
 
-#include "net/address.h"
 #include "net/tls_stream.h"
 
 namespace caucus::net {
@@ -22,10 +21,13 @@ constexpr size_t kReadPerTurn = 256 * 1024;  // then let other connections run
 
 TcpConnection::TcpConnection(Loop& loop, boost::asio::ip::tcp::socket socket,
                              const ConnectionLimits& limits, std::shared_ptr<TlsContext> tls)
-    : loop_(loop), socket_(std::move(socket)), limits_(limits), framer_(limits.max_line) {
+    : loop_(loop),
+      socket_(std::move(socket)),
+      limits_(limits),
+      framer_(limits.max_line),
+      plain_(socket_.native_handle()),
+      stream_(&plain_) {
   boost::system::error_code ec;
-  const auto remote = socket_.remote_endpoint(ec);
-  address_ = ec ? std::string("unknown") : AddressText(remote.address());
   socket_.non_blocking(true, ec);
   socket_.set_option(boost::asio::ip::tcp::no_delay(true), ec);
   // Keepalive finds peers that vanished without a word within about two minutes.
@@ -36,9 +38,8 @@ TcpConnection::TcpConnection(Loop& loop, boost::asio::ip::tcp::socket socket,
   ::setsockopt(fd, IPPROTO_TCP, TCP_KEEPINTVL, &interval, sizeof interval);
   ::setsockopt(fd, IPPROTO_TCP, TCP_KEEPCNT, &count, sizeof count);
   if (tls) {
-    stream_ = TlsStream::Make(std::move(tls), fd);
-  } else {
-    stream_ = std::make_unique<PlainStream>(fd);
+    tls_ = TlsStream::Make(std::move(tls), fd);
+    stream_ = tls_.get();
   }
 }
 
@@ -47,8 +48,8 @@ TcpConnection::~TcpConnection() = default;
 void TcpConnection::Start(std::shared_ptr<LineSink> sink) {
   self_ = shared_from_this();
   sink_ = std::move(sink);
-  if (!stream_) return Finish();
-  if (dynamic_cast<PlainStream*>(stream_.get())) return Open();
+  if (stream_ == nullptr) return Finish();  // TLS could not start
+  if (stream_ == &plain_) return Open();
   close_timer_ = std::make_unique<boost::asio::steady_timer>(loop_.io());
   close_timer_->expires_after(std::chrono::milliseconds(limits_.handshake_timeout_ms));
   close_timer_->async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
@@ -225,11 +226,13 @@ void TcpConnection::WaitWritable() {
                      });
 }
 
-void TcpConnection::CloseAfterFlush() {
+void TcpConnection::CloseAfterFlush() { CloseWithin(limits_.close_timeout_ms); }
+
+void TcpConnection::CloseWithin(int timeout_ms) {
   if (closing_ || closed_) return;
   closing_ = true;
   close_timer_ = std::make_unique<boost::asio::steady_timer>(loop_.io());
-  close_timer_->expires_after(std::chrono::milliseconds(limits_.close_timeout_ms));
+  close_timer_->expires_after(std::chrono::milliseconds(timeout_ms));
   close_timer_->async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
     if (!ec) self->Finish();
   });
@@ -268,12 +271,12 @@ void TcpConnection::Drain() {
 }
 
 void TcpConnection::Abort(const protocol::SharedLine& last) {
-  if (closed_) return;
+  if (closed_ || closing_) return;
+  // The line being written is finished (the stream stays whole), then only
+  // `last` follows: a slow reader still gets its BYE when it reads.
   out_.DropUnstarted();
   if (last) out_.Push(last);
-  closing_ = true;
-  Flush();  // one attempt; what the kernel does not take now is lost
-  Finish();
+  CloseWithin(limits_.abort_timeout_ms);
 }
 
 void TcpConnection::Finish() {

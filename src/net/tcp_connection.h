@@ -37,6 +37,7 @@ struct ConnectionLimits {
   size_t max_line = 8192;            // bytes per line, LF included
   size_t output_pause = 1 << 20;     // stop taking commands above this much queued output
   int close_timeout_ms = 5000;       // CloseAfterFlush gives up after this
+  int abort_timeout_ms = 2000;       // Abort gives up after this
   int handshake_timeout_ms = 10000;  // a TLS handshake not done by then is dropped
 };
 
@@ -58,8 +59,8 @@ class TcpConnection final : public Transport,
   size_t Queued() const override { return out_.bytes(); }
   void CloseAfterFlush() override;
   void Abort(const protocol::SharedLine& last) override;
+  void Close() override { Finish(); }
   void ResumeInput() override;
-  const std::string& RemoteAddress() const override { return address_; }
 
   // Flushable
   void Flush() override;
@@ -73,6 +74,7 @@ class TcpConnection final : public Transport,
   bool HoldingInput() const;
   void WaitWritable();
   void RequestFlush();
+  void CloseWithin(int timeout_ms);
   void BeginClose();
   void Drain();
   void Finish();
@@ -80,14 +82,15 @@ class TcpConnection final : public Transport,
   Loop& loop_;
   boost::asio::ip::tcp::socket socket_;
   const ConnectionLimits& limits_;
-  std::string address_;
   std::shared_ptr<LineSink> sink_;
   // The connection keeps itself alive from Start() until Finish(): while
   // it holds input back it has no pending operation to do so.
   std::shared_ptr<TcpConnection> self_;
   protocol::LineFramer framer_;
   OutQueue out_;
-  std::unique_ptr<ByteStream> stream_;
+  PlainStream plain_;                                       // used unless TLS
+  std::unique_ptr<ByteStream> tls_;                         // the TLS stream, if any
+  ByteStream* stream_;                                      // plain_ or tls_
   std::unique_ptr<boost::asio::steady_timer> close_timer_;  // while closing or handshaking
   bool read_waiting_ = false;      // an async wait for readability is pending
   bool write_waiting_ = false;     // an async wait for writability is pending

@@ -28,13 +28,14 @@ class Transport {
   virtual size_t Queued() const = 0;
   // Writes what is queued, then closes (within a bounded time). Input stops.
   virtual void CloseAfterFlush() = 0;
-  // Drops what is queued beyond the part being written, writes `last` if
-  // the socket takes it at once, and closes.
+  // Drops what is queued beyond the line being written, queues `last`, and
+  // closes once that is written, or after a short grace period if the peer
+  // does not read it. Input stops.
   virtual void Abort(const protocol::SharedLine& last) = 0;
+  // Closes now; whatever is queued is lost.
+  virtual void Close() = 0;
   // The sink can take frames again.
   virtual void ResumeInput() = 0;
-  // The peer's address: IPv4 dotted or IPv6 text (IPv4-mapped shown as IPv4).
-  virtual const std::string& RemoteAddress() const = 0;
 };
 
 class LineSink {

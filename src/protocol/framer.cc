@@ -49,11 +49,7 @@ LineFramer::Frame LineFramer::Next() {
 void LineFramer::Compact() {
   if (start_ == 0) return;
   if (start_ == buf_.size()) {
-    if (buf_.capacity() > 1024) {
-      std::string().swap(buf_);
-    } else {
-      buf_.clear();
-    }
+    std::string().swap(buf_);  // an idle connection holds no input buffer
   } else {
     buf_.erase(0, start_);
   }

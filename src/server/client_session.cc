@@ -181,6 +181,10 @@ void ClientSession::End(Bye reason) {
   }
 }
 
+void ClientSession::Disconnect() {
+  if (transport_) transport_->Close();
+}
+
 void ClientSession::OnClosed() {
   auto self = shared_from_this();
   transport_ = nullptr;

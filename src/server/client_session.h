@@ -49,14 +49,18 @@ class ClientSession final : public net::LineSink,
   // until Release() (the command has more to hand over, as events).
   void Complete(std::string_view reply, std::optional<protocol::Bye> bye, bool hold);
   void Release();
+  // Closes the connection at once (the end of a shutdown).
+  void Disconnect();
 
   // The domain's session, kept alive with this object.
   std::shared_ptr<core::Session> session() { return {shared_from_this(), &session_}; }
   core::Session& state() { return session_; }
   SessionHost& host() { return host_; }
   const std::string& tag() const { return tag_; }
-  const std::string& verb() const { return verb_; }
+  std::string_view verb() const { return verb_; }
   bool connected() const { return transport_ != nullptr && !ending_; }
+
+  size_t slot = 0;  // position in the host's list of sessions (the host's to use)
 
  private:
   void SendError(std::string_view tag, std::string_view verb, protocol::Code code);
@@ -64,8 +68,8 @@ class ClientSession final : public net::LineSink,
   SessionHost& host_;
   net::Transport* transport_ = nullptr;
   core::Session session_;
-  std::string tag_;  // of the command in flight
-  std::string verb_;
+  std::string tag_;        // of the command in flight
+  std::string_view verb_;  // names in the static verb table
   bool busy_ = false;
   bool ending_ = false;        // BYE sent (or about to be)
   bool too_slow_ = false;      // queued events passed the limit; ending soon

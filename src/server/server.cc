@@ -210,21 +210,26 @@ void Server::Accept(tcp::socket socket, bool tls) {
   }
   auto conn =
       std::make_shared<net::TcpConnection>(loop_, std::move(socket), limits_, tls ? tls_ : nullptr);
-  auto session = std::make_shared<ClientSession>(*this, NextSessionId(), conn->RemoteAddress());
+  auto session = std::make_shared<ClientSession>(*this, NextSessionId(), address);
   conn->Start(std::move(session));
 }
 
 void Server::Post(std::function<void()> fn) { asio::post(io_, std::move(fn)); }
 
 void Server::Opened(ClientSession* s) {
-  sessions_.insert(s);
+  s->slot = sessions_.size();
+  sessions_.push_back(s);
   ++per_address_[s->state().address];
   handshake_.Touch(s);
   spdlog::debug("s{} connected from {}", s->state().id, s->state().address);
 }
 
 void Server::Closed(ClientSession* s) {
-  if (sessions_.erase(s) == 0) return;
+  if (s->slot >= sessions_.size() || sessions_[s->slot] != s) return;
+  ClientSession* last = sessions_.back();
+  sessions_[s->slot] = last;
+  last->slot = s->slot;
+  sessions_.pop_back();
   auto it = per_address_.find(s->state().address);
   if (it != per_address_.end() && --it->second <= 0) per_address_.erase(it);
   idle_.Remove(s);
@@ -297,6 +302,10 @@ void Server::Stop() {
 void Server::FinishStop() {
   if (finished_) return;
   finished_ = true;
+  // Clients that neither read their BYE nor closed: closed now.
+  std::vector<std::shared_ptr<ClientSession>> left;
+  for (ClientSession* s : sessions_) left.push_back(s->shared_from_this());
+  for (auto& s : left) s->Disconnect();
   scheduler_.CancelAll();
   store_->Drain();  // every pending commit finishes before the process exits
   spdlog::info("stopped");

@@ -96,7 +96,7 @@ class Server final : public SessionHost {
   std::string own_origin_;  // this process's name in the change feed
   DeadlineList idle_;
   DeadlineList handshake_;
-  std::unordered_set<ClientSession*> sessions_;
+  std::vector<ClientSession*> sessions_;  // each knows its slot: O(1) removal
   std::unordered_map<std::string, int> per_address_;
   core::WindowCounter new_connections_;           // per address, per minute
   std::unordered_set<std::string> refused_fast_;  // logged this minute

@@ -8,7 +8,11 @@
 namespace caucus::store {
 namespace {
 
-std::string PollId(int64_t seq) { return "p" + std::to_string(seq); }
+std::string PollId(int64_t seq) {
+  std::string id = "p";
+  id += std::to_string(seq);
+  return id;
+}
 
 PollRecord ReadPollRow(Db& db, const Cursor& q) {
   PollRecord p;
@@ -37,9 +41,6 @@ PollRecord ReadPollRow(Db& db, const Cursor& q) {
   return p;
 }
 
-constexpr const char* kSelectPoll =
-    "SELECT seq, title, flags, max_choices, state, opens_ms, closes_ms, close_after_s, created_ms "
-    "FROM polls";
 constexpr const char* kSelectOnePoll =
     "SELECT seq, title, flags, max_choices, state, opens_ms, closes_ms, close_after_s, created_ms "
     "FROM polls WHERE seq = ?";

@@ -15,11 +15,11 @@
 #include <string_view>
 
 #include "client/reply.h"
+#include "protocol/json_string.h"
 
 namespace caucus::client {
 
-// `text` as a JSON string, quotes included.
-std::string JsonString(std::string_view text);
+using protocol::JsonString;
 
 std::string JsonReply(const Reply& reply, std::string_view message);
 std::string JsonEvent(const Line& event);

@@ -92,6 +92,15 @@ ServerProcess* PollsE2E::server_ = nullptr;
 Client* PollsE2E::admin_ = nullptr;
 std::string PollsE2E::admin_name_;
 
+TEST_F(PollsE2E, WhoAmITellsAdminsFromUsers) {
+  EXPECT_EQ(admin_->Cmd("WHOAMI").final, "OK WHOAMI " + admin_name_ + " admin");
+  const std::string voter = FreshName("wu");
+  auto user = LoggedIn(*server_, voter);
+  EXPECT_EQ(user->Cmd("WHOAMI").final, "OK WHOAMI " + voter + " user");
+  Client anonymous("127.0.0.1", server_->port());
+  EXPECT_EQ(anonymous.Cmd("WHOAMI").code(), "NOT_LOGGED_IN");
+}
+
 TEST_F(PollsE2E, OneBallotPerAccountWhateverTheConnection) {
   const std::string name = FreshName("v");
   auto v = LoggedIn(*server_, name);

@@ -1,4 +1,4 @@
-// Handlers: HELLO, PING, REGISTER, LOGIN, RESUME, PASSWORD, LOGOUT.
+// Handlers: HELLO, PING, REGISTER, LOGIN, RESUME, WHOAMI, PASSWORD, LOGOUT.
 #include "core/caucus.h"
 #include "server/dispatch.h"
 
@@ -65,6 +65,13 @@ void Resume(Command& cmd, Reply r) {
   });
 }
 
+// An extension: the session's account and role, so a client (the web page)
+// knows whether to offer the admin verbs without trying one.
+void WhoAmI(Command&, Reply r) {
+  const core::Account& account = *r.session()->account;
+  r.Ok([&](auto& b) { b.Word(account.name).Word(account.admin ? "admin" : "user"); });
+}
+
 void Password(Command& cmd, Reply r) {
   r.caucus().accounts().ChangePassword(r.session(), std::move(cmd.params[0]),
                                        std::move(cmd.params[1]), [r](Outcome<core::Ok> o) {
@@ -86,13 +93,10 @@ void Logout(Command&, Reply r) {
 
 std::vector<Verb> AccountVerbs() {
   return {
-      {"HELLO", Access::kAnyone, 0, 1, Hello},
-      {"PING", Access::kAnyone, 0, 1, Ping},
-      {"REGISTER", Access::kAnyone, 1, 2, Register},
-      {"LOGIN", Access::kAnyone, 2, 2, Login},
-      {"RESUME", Access::kAnyone, 1, 1, Resume},
-      {"PASSWORD", Access::kLoggedIn, 2, 2, Password},
-      {"LOGOUT", Access::kAnyone, 0, 0, Logout},
+      {"HELLO", Access::kAnyone, 0, 1, Hello},         {"PING", Access::kAnyone, 0, 1, Ping},
+      {"REGISTER", Access::kAnyone, 1, 2, Register},   {"LOGIN", Access::kAnyone, 2, 2, Login},
+      {"RESUME", Access::kAnyone, 1, 1, Resume},       {"WHOAMI", Access::kLoggedIn, 0, 0, WhoAmI},
+      {"PASSWORD", Access::kLoggedIn, 2, 2, Password}, {"LOGOUT", Access::kAnyone, 0, 0, Logout},
   };
 }
 

@@ -1,5 +1,6 @@
 #include "server/options.h"
 
+#include <CLI/CLI.hpp>
 #include <map>
 #include <regex>
 

@@ -2,12 +2,15 @@
 // TOML config file (--config FILE). docs/operations.md explains each.
 #pragma once
 
-#include <CLI/CLI.hpp>
 #include <cstdint>
 #include <string>
 #include <vector>
 
 #include "core/config.h"
+
+namespace CLI {
+class App;
+}  // namespace CLI
 
 namespace caucus::server {
 

@@ -1,5 +1,6 @@
 #include "server/poll_cli.h"
 
+#include <CLI/CLI.hpp>
 #include <filesystem>
 #include <fstream>
 #include <iostream>

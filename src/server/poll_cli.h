@@ -4,10 +4,13 @@
 // closings as if an admin had made them.
 #pragma once
 
-#include <CLI/CLI.hpp>
 #include <functional>
 
 #include "server/options.h"
+
+namespace CLI {
+class App;
+}  // namespace CLI
 
 namespace caucus::server {
 

@@ -7,6 +7,7 @@
 #include <openssl/x509v3.h>
 #include <sys/stat.h>
 
+#include <CLI/CLI.hpp>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>

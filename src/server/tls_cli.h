@@ -3,10 +3,13 @@
 // 127.0.0.1, ::1 and any --name given.
 #pragma once
 
-#include <CLI/CLI.hpp>
 #include <functional>
 
 #include "server/options.h"
+
+namespace CLI {
+class App;
+}  // namespace CLI
 
 namespace caucus::server {
 

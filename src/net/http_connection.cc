@@ -63,7 +63,7 @@ class HttpConnection final : public std::enable_shared_from_this<HttpConnection<
     timed_out_ = false;
     // Our own timer rather than the stream's, which would close the socket
     // before a 408 could be written.
-    timer_.expires_after(std::chrono::milliseconds(limits_.handshake_timeout_ms));
+    timer_.expires_after(std::chrono::milliseconds(limits_.http_request_timeout_ms));
     timer_.async_wait([self = this->shared_from_this()](const boost::system::error_code& ec) {
       if (ec) return;
       self->timed_out_ = true;

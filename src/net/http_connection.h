@@ -5,8 +5,9 @@
 //
 // Bad input gets its status and the connection closed, with a log line:
 // headers over kHeaderLimit bytes 431, a body over kBodyLimit 413, a
-// request not complete within the handshake timeout 408, a malformed one
-// 400. A connection idle between requests is closed after the same time.
+// request not complete within ConnectionLimits::http_request_timeout_ms
+// 408, a malformed one 400. A connection idle between requests is closed
+// after the same time.
 //
 // Thread-safety: event loop thread only.
 #pragma once

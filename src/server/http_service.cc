@@ -51,7 +51,6 @@ http::Response HttpService::Respond(const net::HttpPeer& peer, const http::Reque
     case Route::kWebSocket: {
       auto res = http::ErrorResponse(request, Status::upgrade_required);
       res.set(bh::field::upgrade, "websocket");
-      res.set(bh::field::connection, "Upgrade");
       return res;
     }
     case Route::kMetrics:

@@ -62,6 +62,10 @@ Server::Server(ServerOptions options)
       lag_timer_(io_) {
   limits_.max_line = options_.max_line;
   limits_.output_pause = options_.send_queue;
+  if (options_.handshake_timeout_s > 0) {
+    limits_.http_request_timeout_ms =
+        std::min(limits_.http_request_timeout_ms, options_.handshake_timeout_s * 1000);
+  }
 }
 
 Server::~Server() = default;

@@ -63,6 +63,11 @@ void ServerProcess::Start() {
   args.push_back("--ports-file");
   args.push_back(ports);
   args.insert(args.end(), options_.begin(), options_.end());
+  bool http_set = false;
+  for (const auto& o : options_) http_set = http_set || o.rfind("--http-", 0) == 0;
+  if (!http_set) {
+    for (const char* a : {"--http-listen", "127.0.0.1", "--http-port", "any"}) args.push_back(a);
+  }
   const std::string log = data_ + "/server.log";
   pid_ = ::fork();
   if (pid_ == 0) {
@@ -90,10 +95,19 @@ void ServerProcess::Start() {
     std::string address;
     int port = 0;
     std::vector<int> found;
-    while (in >> address >> port) found.push_back(port);
+    // HTTP listeners come last, as "http:<address>:<port> <port>".
+    int http = 0;
+    while (in >> address >> port) {
+      if (address.rfind("http:", 0) == 0 || address.rfind("https:", 0) == 0) {
+        if (http == 0) http = port;
+      } else {
+        found.push_back(port);
+      }
+    }
     if (found.size() >= (ipv6_ ? 2u : 1u) && found[0] > 0) {
       port_ = static_cast<uint16_t>(found[0]);
       port6_ = ipv6_ ? static_cast<uint16_t>(found[1]) : 0;
+      http_port_ = static_cast<uint16_t>(http);
       return;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -283,7 +297,7 @@ bool IsEvent(const std::string& line) {
 
 }  // namespace
 
-Reply Client::ReadReply(std::chrono::milliseconds timeout) {
+Reply LineClient::ReadReply(std::chrono::milliseconds timeout) {
   Reply r;
   while (true) {
     auto line = ReadLine(timeout);
@@ -304,12 +318,12 @@ Reply Client::ReadReply(std::chrono::milliseconds timeout) {
   }
 }
 
-Reply Client::Cmd(const std::string& line, std::chrono::milliseconds timeout) {
+Reply LineClient::Cmd(const std::string& line, std::chrono::milliseconds timeout) {
   Send(line);
   return ReadReply(timeout);
 }
 
-std::string Client::WaitEvent(const std::string& prefix, std::chrono::milliseconds timeout) {
+std::string LineClient::WaitEvent(const std::string& prefix, std::chrono::milliseconds timeout) {
   const auto deadline = Clock::now() + timeout;
   while (true) {
     for (auto it = events_.begin(); it != events_.end(); ++it) {
@@ -328,7 +342,7 @@ std::string Client::WaitEvent(const std::string& prefix, std::chrono::millisecon
   }
 }
 
-bool Client::EventArrives(const std::string& prefix, std::chrono::milliseconds wait) {
+bool LineClient::EventArrives(const std::string& prefix, std::chrono::milliseconds wait) {
   try {
     WaitEvent(prefix, wait);
     return true;
@@ -337,7 +351,7 @@ bool Client::EventArrives(const std::string& prefix, std::chrono::milliseconds w
   }
 }
 
-std::vector<std::string> Client::WaitClosed(std::chrono::milliseconds timeout) {
+std::vector<std::string> LineClient::WaitClosed(std::chrono::milliseconds timeout) {
   std::vector<std::string> lines(events_.begin(), events_.end());
   events_.clear();
   while (auto line = ReadLine(timeout)) lines.push_back(*line);

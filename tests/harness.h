@@ -34,6 +34,9 @@ class ServerProcess {
   ~ServerProcess();
 
   uint16_t port() const { return port_; }
+  // The HTTP (or HTTPS) port: the harness starts caucusd with
+  // --http-listen 127.0.0.1 --http-port any unless `options` set them.
+  uint16_t http_port() const { return http_port_; }
   // The port of the ::1 listener when started with `ipv6`, else 0.
   uint16_t port6() const { return port6_; }
   const std::string& data() const { return data_; }
@@ -62,6 +65,7 @@ class ServerProcess {
   pid_t pid_ = -1;
   uint16_t port_ = 0;
   uint16_t port6_ = 0;
+  uint16_t http_port_ = 0;
 };
 
 struct Reply {
@@ -75,24 +79,22 @@ struct Reply {
 // Splits a line into parameters (the IRC rule), tag dropped.
 std::vector<std::string> Params(const std::string& line);
 
-class Client {
+// What every test client does with protocol lines, whatever carries them
+// (TCP here, a WebSocket in web_client.h).
+class LineClient {
  public:
-  // Connects (binding the local side to `source` when given, and with a
-  // receive buffer of `receive_buffer` bytes when not 0, so that a client
-  // that stops reading fills up quickly) and reads the first line (HELLO).
-  Client(const std::string& host, uint16_t port, const std::string& source = {},
-         int receive_buffer = 0);
-  ~Client();
-  Client(const Client&) = delete;
+  virtual ~LineClient() = default;
 
   const std::string& hello() const { return hello_; }
-  void SendRaw(const std::string& bytes);
-  void Send(const std::string& line) { SendRaw(line + "\n"); }
+  // Sends one protocol line (without its LF).
+  virtual void Send(const std::string& line) = 0;
+  // The next line, or nullopt at end of stream; throws on timeout.
+  virtual std::optional<std::string> ReadLine(
+      std::chrono::milliseconds timeout = std::chrono::seconds(10)) = 0;
+
   // Sends a command and returns its reply; events go to events().
   Reply Cmd(const std::string& line, std::chrono::milliseconds timeout = std::chrono::seconds(10));
   Reply ReadReply(std::chrono::milliseconds timeout = std::chrono::seconds(10));
-  // The next line, or nullopt at end of stream; throws on timeout.
-  std::optional<std::string> ReadLine(std::chrono::milliseconds timeout = std::chrono::seconds(10));
   // Waits for an event starting with `prefix`; removes and returns it.
   std::string WaitEvent(const std::string& prefix,
                         std::chrono::milliseconds timeout = std::chrono::seconds(10));
@@ -102,13 +104,31 @@ class Client {
   // Reads until the server closes; returns the lines read.
   std::vector<std::string> WaitClosed(std::chrono::milliseconds timeout = std::chrono::seconds(10));
   std::deque<std::string>& events() { return events_; }
+
+ protected:
+  std::string hello_;
+  std::deque<std::string> events_;
+};
+
+class Client : public LineClient {
+ public:
+  // Connects (binding the local side to `source` when given, and with a
+  // receive buffer of `receive_buffer` bytes when not 0, so that a client
+  // that stops reading fills up quickly) and reads the first line (HELLO).
+  Client(const std::string& host, uint16_t port, const std::string& source = {},
+         int receive_buffer = 0);
+  ~Client() override;
+  Client(const Client&) = delete;
+
+  void SendRaw(const std::string& bytes);
+  void Send(const std::string& line) override { SendRaw(line + "\n"); }
+  std::optional<std::string> ReadLine(
+      std::chrono::milliseconds timeout = std::chrono::seconds(10)) override;
   void Close();
 
  private:
   int fd_ = -1;
   std::string buf_;
-  std::string hello_;
-  std::deque<std::string> events_;
 };
 
 // Registers `name` on a new connection, which it then closes; throws if

@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <utility>
 
+#include "net/socket_options.h"
 #include "net/tls_stream.h"
 
 namespace caucus::net {
@@ -27,16 +28,8 @@ TcpConnection::TcpConnection(Loop& loop, boost::asio::ip::tcp::socket socket,
       framer_(limits.max_line),
       plain_(socket_.native_handle()),
       stream_(&plain_) {
-  boost::system::error_code ec;
-  socket_.non_blocking(true, ec);
-  socket_.set_option(boost::asio::ip::tcp::no_delay(true), ec);
-  // Keepalive finds peers that vanished without a word within about two minutes.
-  socket_.set_option(boost::asio::socket_base::keep_alive(true), ec);
+  TuneClientSocket(socket_);
   const int fd = socket_.native_handle();
-  const int idle = 60, interval = 10, count = 6;
-  ::setsockopt(fd, IPPROTO_TCP, TCP_KEEPIDLE, &idle, sizeof idle);
-  ::setsockopt(fd, IPPROTO_TCP, TCP_KEEPINTVL, &interval, sizeof interval);
-  ::setsockopt(fd, IPPROTO_TCP, TCP_KEEPCNT, &count, sizeof count);
   if (tls) {
     tls_ = TlsStream::Make(std::move(tls), fd);
     stream_ = tls_.get();

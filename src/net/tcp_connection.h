@@ -34,11 +34,12 @@
 namespace caucus::net {
 
 struct ConnectionLimits {
-  size_t max_line = 8192;            // bytes per line, LF included
-  size_t output_pause = 1 << 20;     // stop taking commands above this much queued output
-  int close_timeout_ms = 5000;       // CloseAfterFlush gives up after this
-  int abort_timeout_ms = 2000;       // Abort gives up after this
-  int handshake_timeout_ms = 10000;  // a TLS handshake not done by then is dropped
+  size_t max_line = 8192;               // bytes per line, LF included
+  size_t output_pause = 1 << 20;        // stop taking commands above this much queued output
+  int close_timeout_ms = 5000;          // CloseAfterFlush gives up after this
+  int abort_timeout_ms = 2000;          // Abort gives up after this
+  int handshake_timeout_ms = 10000;     // a TLS handshake not done by then is dropped
+  int http_request_timeout_ms = 10000;  // an HTTP request not complete by then gets 408
 };
 
 class TcpConnection final : public Transport,

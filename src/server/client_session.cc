@@ -158,6 +158,7 @@ void ClientSession::Deliver(const protocol::SharedLine& event) {
   if (transport_->Queued() + event.size() > host_.options().send_queue) {
     // Ending now could disturb the caller's loop over sessions: end soon.
     too_slow_ = true;
+    ++host_.metrics().too_slow;
     spdlog::warn("s{} {} reads too slowly: {} bytes queued", session_.id, session_.address,
                  transport_->Queued());
     host_.Post([self = shared_from_this()] { self->End(Bye::kTooSlow); });

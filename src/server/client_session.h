@@ -23,6 +23,7 @@
 #include "core/session.h"
 #include "net/transport.h"
 #include "server/deadline_list.h"
+#include "server/metrics.h"
 
 namespace caucus::server {
 
@@ -60,7 +61,8 @@ class ClientSession final : public net::LineSink,
   std::string_view verb() const { return verb_; }
   bool connected() const { return transport_ != nullptr && !ending_; }
 
-  size_t slot = 0;  // position in the host's list of sessions (the host's to use)
+  size_t slot = 0;      // position in the host's list of sessions (the host's to use)
+  Via via = Via::kTcp;  // how the client connected (for /metrics)
 
  private:
   void SendError(std::string_view tag, std::string_view verb, protocol::Code code);

@@ -45,10 +45,22 @@ void DeliverStored(const Reply& r) {
   r.caucus().messaging().DeliverQueued(r.session(), [r] { r.client().Release(); });
 }
 
+void CountLogin(const Reply& r, std::optional<protocol::Code> failure) {
+  auto& m = r.client().host().metrics();
+  if (!failure) {
+    ++m.logins_ok;
+  } else if (*failure == protocol::Code::kLocked) {
+    ++m.logins_locked;
+  } else if (*failure == protocol::Code::kAuthFailed || *failure == protocol::Code::kNoSuchUser) {
+    ++m.logins_failed;
+  }
+}
+
 void Login(Command& cmd, Reply r) {
   r.caucus().accounts().Login(
       r.session(), std::move(cmd.params[0]), std::move(cmd.params[1]),
       [r](Outcome<core::Accounts::LoggedIn> o) {
+        CountLogin(r, o.ok() ? std::nullopt : std::optional(o.failure().code));
         if (!o.ok()) return r.Fail(o.failure());
         r.Lines([&](ReplyLines& out) { out.Ok().Word(o->name).Word(o->token).End(); },
                 /*hold=*/true);

@@ -33,6 +33,8 @@ void Send(Command& cmd, Reply r) {
   r.caucus().messaging().Send(
       r.session(), cmd.params[0], std::move(cmd.params[1]), [r](Outcome<core::Messaging::Sent> o) {
         if (!o.ok()) return r.Fail(o.failure());
+        auto& m = r.client().host().metrics();
+        ++(o->delivered ? m.messages_delivered : m.messages_stored);
         r.Ok([&](auto& b) {
           b.Int(o->id).Time(o->time).Word(o->delivered ? "delivered" : "stored");
         });
@@ -43,6 +45,9 @@ void Broadcast(Command& cmd, Reply r) {
   r.caucus().messaging().Broadcast(
       r.session(), std::move(cmd.params[0]), [r](Outcome<core::Messaging::Broadcasted> o) {
         if (!o.ok()) return r.Fail(o.failure());
+        auto& m = r.client().host().metrics();
+        ++m.broadcasts;
+        m.broadcast_deliveries += static_cast<uint64_t>(o->delivered);
         r.Ok([&](auto& b) { b.Int(o->id).Time(o->time).Int(o->delivered).Int(o->withheld); });
       });
 }

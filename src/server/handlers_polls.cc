@@ -81,6 +81,7 @@ void Vote(Command& cmd, Reply r) {
   Polls(r).Vote(r.session(), id, cmd.params[1], OptionalParam(cmd, 2),
                 [r, id](Outcome<std::string> o) {
                   if (!o.ok()) return r.Fail(o.failure());
+                  ++r.client().host().metrics().votes_acknowledged;
                   r.Ok([&](auto& b) { b.Word(id).Word(o.value()); });
                 });
 }

@@ -4,6 +4,7 @@
 #include <map>
 #include <regex>
 
+#include "http/cidr.h"
 #include "protocol/names.h"
 #include "server/toml_config.h"
 
@@ -168,6 +169,43 @@ void AddServerOptions(CLI::App& app, ServerOptions* o) {
       ->capture_default_str();
   app.add_flag("--allow-plaintext-logins", o->allow_plaintext_logins,
                "Do not warn that plain TCP on a non-loopback address carries passwords in clear");
+  auto* http_port = app.add_option_function<std::string>(
+      "--http-port",
+      [o](const std::string& value) {
+        o->http_port = value == "any" ? ServerOptions::kAnyPort : std::stoi(value);
+        o->http_explicit = true;
+      },
+      "HTTP port for the web client, its WebSocket (/ws), /metrics and health checks (HTTPS "
+      "with --tls-cert); 0 = no HTTP; 'any' = a free port, see --ports-file (default 8080)");
+  http_port->check(CLI::Validator(
+      [](std::string& value) {
+        if (value == "any") return std::string();
+        try {
+          size_t used = 0;
+          const int port = std::stoi(value, &used);
+          if (used == value.size() && port >= 0 && port <= 65535) return std::string();
+        } catch (const std::exception&) {
+        }
+        return "expected a port from 0 to 65535 or 'any', got '" + value + "'";
+      },
+      "", ""));
+  app.add_option_function<std::vector<std::string>>(
+      "--http-listen",
+      [o](const std::vector<std::string>& list) {
+        o->http_listen = list;
+        o->http_explicit = true;
+      },
+      "Address for HTTP (repeatable); default 127.0.0.1 and ::1");
+  app.add_option("--web-root", o->web_root,
+                 "Serve the web client from this directory, read on every request (development); "
+                 "default the files built into caucusd")
+      ->check(CLI::ExistingDirectory);
+  app.add_option("--http-origin", o->http_origins,
+                 "Origin allowed to open the WebSocket, e.g. https://vote.example.org "
+                 "(repeatable; '*' = any); default the same origin as the page");
+  app.add_option("--metrics-allow", o->metrics_allow,
+                 "Addresses besides loopback that may read /metrics, as CIDR, e.g. 10.0.0.0/8 "
+                 "(repeatable)");
   app.add_option("--log-level", o->log_level, "trace, debug, info, warn, error or off")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}))
       ->capture_default_str();
@@ -184,6 +222,9 @@ std::string CheckServerOptions(const ServerOptions& o) {
   }
   if (!o.tls_listen.empty() && o.tls_cert.empty()) {
     return "--tls-listen needs --tls-cert and --tls-key";
+  }
+  for (const auto& cidr : o.metrics_allow) {
+    if (!http::Cidr::Parse(cidr)) return "--metrics-allow " + cidr + ": not an address/prefix";
   }
   return {};
 }

@@ -36,6 +36,15 @@ struct ServerOptions {
   std::vector<std::string> tls_listen;  // empty: [::] when a certificate is given
   int tls_port = 5546;
   bool allow_plaintext_logins = false;  // silences the warning about plain TCP off loopback
+  // HTTP: the web client, its WebSocket (/ws), /metrics, /healthz and
+  // /readyz; HTTPS with the TLS certificate when there is one.
+  std::vector<std::string> http_listen;  // empty: 127.0.0.1 and ::1
+  int http_port = 8080;                  // 0 = no HTTP; kAnyPort = a free port
+  bool http_explicit = false;  // --http-port or --http-listen given: failing to bind is fatal
+  std::string web_root;        // empty: the files embedded at build time
+  std::vector<std::string> http_origins;   // empty: same origin as the Host header
+  std::vector<std::string> metrics_allow;  // CIDRs besides loopback that may read /metrics
+  static constexpr int kAnyPort = -1;
   core::Config core;
 };
 

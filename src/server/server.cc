@@ -12,6 +12,7 @@
 
 #include "core/secrets.h"
 #include "net/address.h"
+#include "net/http_connection.h"
 #include "protocol/line_builder.h"
 #include "server/client_session.h"
 #include "store/await.h"
@@ -24,6 +25,21 @@ using asio::ip::tcp;
 namespace {
 
 constexpr auto kChangePoll = std::chrono::milliseconds(500);
+constexpr auto kLagInterval = std::chrono::milliseconds(100);
+
+// Counts one open HTTP connection of an address while it lives.
+struct HttpSlot {
+  HttpSlot(std::shared_ptr<std::unordered_map<std::string, int>> counts, std::string address)
+      : counts(std::move(counts)), address(std::move(address)) {
+    ++(*this->counts)[this->address];
+  }
+  ~HttpSlot() {
+    auto it = counts->find(address);
+    if (it != counts->end() && --it->second <= 0) counts->erase(it);
+  }
+  std::shared_ptr<std::unordered_map<std::string, int>> counts;
+  std::string address;
+};
 
 ClientSession* AsSession(DeadlineEntry* e) { return static_cast<ClientSession*>(e); }
 
@@ -42,9 +58,14 @@ Server::Server(ServerOptions options)
             [](DeadlineEntry* e) { AsSession(e)->End(protocol::Bye::kIdleTimeout); }),
       handshake_(io_, std::chrono::seconds(options_.handshake_timeout_s),
                  [](DeadlineEntry* e) { AsSession(e)->End(protocol::Bye::kHandshakeTimeout); }),
-      new_connections_(options_.new_connections_per_minute, 60'000) {
+      new_connections_(options_.new_connections_per_minute, 60'000),
+      lag_timer_(io_) {
   limits_.max_line = options_.max_line;
   limits_.output_pause = options_.send_queue;
+  if (options_.handshake_timeout_s > 0) {
+    limits_.http_request_timeout_ms =
+        std::min(limits_.http_request_timeout_ms, options_.handshake_timeout_s * 1000);
+  }
 }
 
 Server::~Server() = default;
@@ -69,6 +90,10 @@ std::string Server::Start() {
   if (!opened.ok())
     return "cannot open the store in " + options_.data + ": " + opened.status().message();
   store_ = std::move(*opened);
+  store_->SetCommitObserver([m = &metrics()](size_t jobs, std::chrono::microseconds commit) {
+    m->commit_batch.Observe(jobs);
+    m->commit_us.Observe(static_cast<uint64_t>(commit.count()));
+  });
   hasher_ = std::make_unique<HasherPool>(io_, options_.hash_threads, options_.core.hash_cost);
   keys_ = std::make_unique<store::FileKeyVault>(options_.data + "/keys");
   caucus_ =
@@ -92,6 +117,8 @@ std::string Server::Start() {
       return problem;
     }
   }
+  http_ = std::make_unique<HttpService>(*this);
+  if (auto problem = ListenHttp(); !problem.empty()) return problem;
   WritePortsFile();
 
   signals_.add(SIGTERM);
@@ -104,6 +131,37 @@ std::string Server::Start() {
   WaitForReload();
   PollChanges();
   Housekeeping();
+  MeasureLoopLag();
+  return {};
+}
+
+std::string Server::ListenHttp() {
+  if (options_.http_port == 0) return {};
+  std::vector<std::string> list = options_.http_listen;
+  if (list.empty()) list = {"127.0.0.1", "::1"};
+  const uint16_t port =
+      options_.http_port == ServerOptions::kAnyPort ? 0 : static_cast<uint16_t>(options_.http_port);
+  const char* scheme = tls_ ? "HTTPS" : "HTTP";
+  for (const auto& text : list) {
+    asio::ip::address address;
+    if (!net::ParseListenAddress(text, &address)) {
+      return "--http-listen " + text + ": not an IP address";
+    }
+    try {
+      auto listener = std::make_unique<net::Listener>(
+          io_, tcp::endpoint(address, port), [this](tcp::socket s) { AcceptHttp(std::move(s)); });
+      listener->Start();
+      spdlog::info("{} (web client, /ws, /metrics) on {}", scheme, listener->description());
+      listeners_.push_back({std::move(listener), tls_ != nullptr, true});
+    } catch (const boost::system::system_error& e) {
+      const std::string problem = std::string(scheme) + " on " + text + " port " +
+                                  std::to_string(port) + ": " + e.code().message();
+      // The default (8080 on loopback) is a convenience: a machine where
+      // it is taken still gets its chat server. A port asked for is not.
+      if (options_.http_explicit) return "--http-listen/--http-port: " + problem;
+      spdlog::warn("{}; not serving it (set --http-port, or 0 to silence this)", problem);
+    }
+  }
   return {};
 }
 
@@ -162,9 +220,13 @@ void Server::WritePortsFile() {
   const std::string tmp = options_.ports_file + ".tmp";
   {
     std::ofstream out(tmp);
-    for (const auto& l : listeners_) {
-      out << (l.tls ? "tls:" : "") << l.listener->description() << " " << l.listener->port()
-          << "\n";
+    // Line listeners first, in --listen order, then TLS, then HTTP.
+    for (const bool http : {false, true}) {
+      for (const auto& l : listeners_) {
+        if (l.http != http) continue;
+        const char* prefix = http ? (l.tls ? "https:" : "http:") : (l.tls ? "tls:" : "");
+        out << prefix << l.listener->description() << " " << l.listener->port() << "\n";
+      }
     }
   }
   std::rename(tmp.c_str(), options_.ports_file.c_str());
@@ -181,26 +243,7 @@ void Server::Accept(tcp::socket socket, bool tls) {
   const auto remote = socket.remote_endpoint(ec);
   if (ec || stopping_) return;
   const std::string address = net::AddressText(remote.address());
-  const int limit = options_.max_connections_per_ip;
-  auto count = per_address_.find(address);
-  const bool over_address = limit > 0 && count != per_address_.end() && count->second >= limit;
-  const bool over_all = sessions_.size() >= static_cast<size_t>(options_.max_sessions);
-  const bool too_fast = !over_address && !over_all && !new_connections_.Take(address, clock_.Now());
-  if (over_address || over_all || too_fast) {
-    const auto reason = too_fast ? protocol::Bye::kRateLimited : protocol::Bye::kTooManyConnections;
-    if (!too_fast || refused_fast_.insert(address).second) {
-      spdlog::warn("refused a connection from {}: {}", address,
-                   too_fast   ? "too many new connections this minute"
-                   : over_all ? "--max-sessions reached"
-                              : "--max-connections-per-ip reached");
-    }
-    std::string bye;
-    protocol::LineBuilder(bye)
-        .Word("BYE")
-        .Word(protocol::ByeName(reason))
-        .Trailing(too_fast ? "too many new connections from your address"
-                           : protocol::ByeText(reason))
-        .End();
+  if (const auto bye = Refusal(address)) {
     socket.non_blocking(true, ec);
     ::send(socket.native_handle(), bye.data(), bye.size(), MSG_NOSIGNAL);
     socket.shutdown(tcp::socket::shutdown_send, ec);
@@ -210,8 +253,79 @@ void Server::Accept(tcp::socket socket, bool tls) {
   }
   auto conn =
       std::make_shared<net::TcpConnection>(loop_, std::move(socket), limits_, tls ? tls_ : nullptr);
+  conn->Start(NewSession(address, tls ? Via::kTls : Via::kTcp));
+}
+
+protocol::SharedLine Server::Refusal(const std::string& address) {
+  const int limit = options_.max_connections_per_ip;
+  auto count = per_address_.find(address);
+  const bool over_address = limit > 0 && count != per_address_.end() && count->second >= limit;
+  const bool over_all = sessions_.size() >= static_cast<size_t>(options_.max_sessions);
+  const bool too_fast = !over_address && !over_all && !new_connections_.Take(address, clock_.Now());
+  if (!over_address && !over_all && !too_fast) return {};
+  ++metrics().connections_refused;
+  const auto reason = too_fast ? protocol::Bye::kRateLimited : protocol::Bye::kTooManyConnections;
+  if (!too_fast || refused_fast_.insert(address).second) {
+    spdlog::warn("refused a connection from {}: {}", address,
+                 too_fast   ? "too many new connections this minute"
+                 : over_all ? "--max-sessions reached"
+                            : "--max-connections-per-ip reached");
+  }
+  std::string bye;
+  protocol::LineBuilder(bye)
+      .Word("BYE")
+      .Word(protocol::ByeName(reason))
+      .Trailing(too_fast ? "too many new connections from your address" : protocol::ByeText(reason))
+      .End();
+  return protocol::SharedLine::Copy(bye);
+}
+
+std::shared_ptr<ClientSession> Server::NewSession(const std::string& address, Via via) {
   auto session = std::make_shared<ClientSession>(*this, NextSessionId(), address);
-  conn->Start(std::move(session));
+  session->via = via;
+  return session;
+}
+
+void Server::AcceptHttp(tcp::socket socket) {
+  boost::system::error_code ec;
+  const auto remote = socket.remote_endpoint(ec);
+  if (ec || stopping_) return;
+  std::string address = net::AddressText(remote.address());
+  const int limit = options_.max_connections_per_ip;
+  const auto open = http_open_->find(address);
+  if (limit > 0 && open != http_open_->end() && open->second >= limit) {
+    ++metrics().connections_refused;
+    if (refused_fast_.insert(address).second) {
+      spdlog::warn("refused an HTTP connection from {}: --max-connections-per-ip reached", address);
+    }
+    static constexpr std::string_view kBusy =
+        "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+    if (!tls_) {
+      socket.non_blocking(true, ec);
+      ::send(socket.native_handle(), kBusy.data(), kBusy.size(), MSG_NOSIGNAL);
+      socket.shutdown(tcp::socket::shutdown_send, ec);
+    }
+    return;
+  }
+  auto slot = std::make_shared<HttpSlot>(http_open_, address);
+  net::ServeHttp(loop_, std::move(socket), limits_, tls_, *http_, std::move(address),
+                 std::move(slot));
+}
+
+bool Server::Ready() const {
+  return loop_running_.load() && !stopping_ && store_ != nullptr && !listeners_.empty();
+}
+
+void Server::MeasureLoopLag() {
+  lag_expected_ = std::chrono::steady_clock::now() + kLagInterval;
+  lag_timer_.expires_at(lag_expected_);
+  lag_timer_.async_wait([this](const boost::system::error_code& ec) {
+    if (ec || stopping_) return;
+    const auto late = std::chrono::steady_clock::now() - lag_expected_;
+    metrics().loop_lag_us.Observe(static_cast<uint64_t>(
+        std::max<int64_t>(0, std::chrono::duration_cast<std::chrono::microseconds>(late).count())));
+    MeasureLoopLag();
+  });
 }
 
 void Server::Post(std::function<void()> fn) { asio::post(io_, std::move(fn)); }
@@ -219,6 +333,8 @@ void Server::Post(std::function<void()> fn) { asio::post(io_, std::move(fn)); }
 void Server::Opened(ClientSession* s) {
   s->slot = sessions_.size();
   sessions_.push_back(s);
+  ++metrics().connections_accepted[static_cast<size_t>(s->via)];
+  ++metrics().connections_open[static_cast<size_t>(s->via)];
   ++per_address_[s->state().address];
   handshake_.Touch(s);
   spdlog::debug("s{} connected from {}", s->state().id, s->state().address);
@@ -230,6 +346,7 @@ void Server::Closed(ClientSession* s) {
   sessions_[s->slot] = last;
   last->slot = s->slot;
   sessions_.pop_back();
+  --metrics().connections_open[static_cast<size_t>(s->via)];
   auto it = per_address_.find(s->state().address);
   if (it != per_address_.end() && --it->second <= 0) per_address_.erase(it);
   idle_.Remove(s);
@@ -280,6 +397,7 @@ void Server::Stop() {
   reload_signals_.cancel(ec);
   change_timer_.cancel();
   housekeeping_timer_.cancel();
+  lag_timer_.cancel();
   idle_.Stop();
   handshake_.Stop();
   std::vector<std::shared_ptr<ClientSession>> all;

@@ -23,6 +23,7 @@
 #include "net/tls_context.h"
 #include "server/deadline_list.h"
 #include "server/hasher_pool.h"
+#include "server/http_service.h"
 #include "server/loop_scheduler.h"
 #include "server/options.h"
 #include "server/session_host.h"
@@ -60,10 +61,26 @@ class Server final : public SessionHost {
   void Active(ClientSession* s) override;
   uint64_t NextSessionId() { return ++last_session_id_; }
 
+  // For HTTP and the WebSocket.
+  bool stopping() const { return stopping_; }
+  // The store is open and the listeners are up.
+  bool Ready() const;
+  // The BYE line that refuses a new connection from `address` (a limit is
+  // reached; logged), or an empty line when it may connect.
+  protocol::SharedLine Refusal(const std::string& address);
+  // A session for a new connection from `address`.
+  std::shared_ptr<ClientSession> NewSession(const std::string& address, Via via);
+  // The /metrics page.
+  std::string MetricsText();
+
  private:
   // Binds listeners on `addresses` (default [::]); an empty string or why not.
   std::string Listen(const std::vector<std::string>& addresses, int port, bool tls);
   void Accept(boost::asio::ip::tcp::socket socket, bool tls);
+  // Binds the HTTP listeners (--http-listen, --http-port); an empty string or why not.
+  std::string ListenHttp();
+  void AcceptHttp(boost::asio::ip::tcp::socket socket);
+  void MeasureLoopLag();
   void WaitForReload();
   void PollChanges();
   void Housekeeping();
@@ -84,6 +101,7 @@ class Server final : public SessionHost {
   struct Listening {
     std::unique_ptr<net::Listener> listener;
     bool tls;
+    bool http = false;
   };
   std::vector<Listening> listeners_;
   std::shared_ptr<net::TlsContext> tls_;  // the current certificate; null without TLS
@@ -100,6 +118,16 @@ class Server final : public SessionHost {
   std::unordered_map<std::string, int> per_address_;
   core::WindowCounter new_connections_;           // per address, per minute
   std::unordered_set<std::string> refused_fast_;  // logged this minute
+  std::unique_ptr<HttpService> http_;
+  // Open HTTP connections (and the WebSockets they became) per address;
+  // shared with the connections, which may outlive a stopped server's loop.
+  std::shared_ptr<std::unordered_map<std::string, int>> http_open_ =
+      std::make_shared<std::unordered_map<std::string, int>>();
+  boost::asio::steady_timer lag_timer_;
+  int64_t start_time_s_ = std::chrono::duration_cast<std::chrono::seconds>(
+                              std::chrono::system_clock::now().time_since_epoch())
+                              .count();
+  std::chrono::steady_clock::time_point lag_expected_;
   uint64_t last_session_id_ = 0;
   bool stopping_ = false;
   bool finished_ = false;

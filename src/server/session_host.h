@@ -8,6 +8,7 @@
 #include <functional>
 
 #include "core/caucus.h"
+#include "server/metrics.h"
 #include "server/options.h"
 
 namespace caucus::server {
@@ -27,6 +28,12 @@ class SessionHost {
   virtual void Closed(ClientSession* s) = 0;
   virtual void LoggedIn(ClientSession* s) = 0;  // from the handshake to the idle list
   virtual void Active(ClientSession* s) = 0;    // a command other than PING arrived
+
+  // The counters for /metrics.
+  ServerMetrics& metrics() { return metrics_; }
+
+ private:
+  ServerMetrics metrics_;
 };
 
 }  // namespace caucus::server

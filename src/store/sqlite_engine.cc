@@ -79,9 +79,16 @@ void SqliteEngine::Complete(std::vector<std::pair<After, Status>> done) {
   });
 }
 
+void SqliteEngine::SetCommitObserver(CommitObserver observer) {
+  auto shared = std::make_shared<const CommitObserver>(std::move(observer));
+  std::lock_guard lock(writes_.mu);
+  observer_ = std::move(shared);
+}
+
 void SqliteEngine::WriterLoop() {
   Db& db = *writer_db_;
   std::vector<Job> batch;
+  std::shared_ptr<const CommitObserver> observer;
   while (true) {
     {
       std::unique_lock lock(writes_.mu);
@@ -93,6 +100,7 @@ void SqliteEngine::WriterLoop() {
         writes_.jobs.pop_front();
       }
       writing_ = true;
+      observer = observer_;
     }
 
     std::vector<std::pair<After, Status>> done;
@@ -108,8 +116,13 @@ void SqliteEngine::WriterLoop() {
         db.Exec("RELEASE job");
         done.emplace_back(std::move(job.after), std::move(status));
       }
+      const auto commit_start = std::chrono::steady_clock::now();
       db.Exec("COMMIT");
       committed = true;
+      if (observer) {
+        (*observer)(batch.size(), std::chrono::duration_cast<std::chrono::microseconds>(
+                                      std::chrono::steady_clock::now() - commit_start));
+      }
     } catch (const SqliteError& e) {
       failure = e.what();
       spdlog::error("store: transaction of {} writes failed: {}", batch.size(), failure);

@@ -12,6 +12,7 @@
 // Thread-safety: Write(), Read() and Drain() may be called from any thread.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -58,6 +59,12 @@ class SqliteEngine {
   };
   Stats stats() const;
 
+  // Called on the writer thread after each commit with the number of jobs
+  // it held and how long the COMMIT (its fsync) took. Set it before the
+  // writes it should see; it must be cheap and must not call the engine.
+  using CommitObserver = std::function<void(size_t jobs, std::chrono::microseconds commit)>;
+  void SetCommitObserver(CommitObserver observer);
+
  private:
   struct Job {
     Body body;
@@ -83,7 +90,8 @@ class SqliteEngine {
   bool writing_ = false;  // guarded by writes_.mu: a batch is running
   int reading_ = 0;       // guarded by reads_.mu: reads running
   bool stopping_ = false;
-  Stats stats_;  // guarded by writes_.mu
+  Stats stats_;                                     // guarded by writes_.mu
+  std::shared_ptr<const CommitObserver> observer_;  // guarded by writes_.mu
   std::vector<std::thread> threads_;
 };
 

@@ -24,6 +24,9 @@ class SqliteStore final : public Store {
 
   void Drain() override { engine_.Drain(); }
   SqliteEngine::Stats stats() const { return engine_.stats(); }
+  void SetCommitObserver(SqliteEngine::CommitObserver observer) {
+    engine_.SetCommitObserver(std::move(observer));
+  }
 
   // AccountStore
   void CreateAccount(NewAccount account, Callback<AccountId> done) override;

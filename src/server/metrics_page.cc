@@ -1,0 +1,100 @@
+// Server::MetricsText: the /metrics page, in Prometheus text format, from
+// ServerMetrics and what the loop and the store count themselves.
+#include <chrono>
+
+#include "http/prometheus.h"
+#include "server/client_session.h"
+#include "server/server.h"
+
+namespace caucus::server {
+namespace {
+
+template <class Count>
+void AddHistogram(http::PrometheusText& p, std::string_view name, std::string_view help,
+                  const BasicHistogram<Count>& h, double scale) {
+  std::vector<double> bounds;
+  std::vector<uint64_t> counts;
+  for (size_t i = 0; i < h.buckets(); ++i) {
+    bounds.push_back(static_cast<double>(h.bound(i)) * scale);
+    counts.push_back(h.count(i));
+  }
+  counts.push_back(h.count(h.buckets()));
+  p.Histogram(name, help, bounds, counts, static_cast<double>(h.sum()) * scale);
+}
+
+double D(uint64_t v) { return static_cast<double>(v); }
+
+}  // namespace
+
+std::string Server::MetricsText() {
+  const ServerMetrics& m = metrics();
+  http::PrometheusText p;
+
+  p.Counter("caucus_connections_accepted_total",
+            "Client connections that got a session, by transport (ws/wss: WebSocket).");
+  for (size_t i = 0; i < kViaNames.size(); ++i) {
+    p.Sample("caucus_connections_accepted_total", {{"transport", kViaNames[i]}},
+             D(m.connections_accepted[i]));
+  }
+  p.Gauge("caucus_connections_open", "Client connections open now, by transport.");
+  for (size_t i = 0; i < kViaNames.size(); ++i) {
+    p.Sample("caucus_connections_open", {{"transport", kViaNames[i]}},
+             static_cast<double>(m.connections_open[i]));
+  }
+  p.Counter("caucus_connections_refused_total",
+            "Connections refused by --max-connections-per-ip, --max-sessions or "
+            "--new-connections-per-minute.");
+  p.Sample("caucus_connections_refused_total", D(m.connections_refused));
+
+  size_t logged_in = 0;
+  for (ClientSession* s : sessions_) logged_in += s->state().logged_in() ? 1 : 0;
+  p.Gauge("caucus_sessions", "Sessions now, logged in or not yet.");
+  p.Sample("caucus_sessions", {{"state", "logged_in"}}, D(logged_in));
+  p.Sample("caucus_sessions", {{"state", "anonymous"}}, D(sessions_.size() - logged_in));
+
+  p.Counter("caucus_logins_total",
+            "LOGIN attempts by outcome: ok, failed (wrong password or no such user), locked.");
+  p.Sample("caucus_logins_total", {{"outcome", "ok"}}, D(m.logins_ok));
+  p.Sample("caucus_logins_total", {{"outcome", "failed"}}, D(m.logins_failed));
+  p.Sample("caucus_logins_total", {{"outcome", "locked"}}, D(m.logins_locked));
+
+  p.Counter("caucus_messages_total",
+            "Direct messages accepted: delivered live, or stored for an offline recipient.");
+  p.Sample("caucus_messages_total", {{"outcome", "delivered"}}, D(m.messages_delivered));
+  p.Sample("caucus_messages_total", {{"outcome", "stored"}}, D(m.messages_stored));
+  p.Counter("caucus_broadcasts_total", "Broadcasts sent.");
+  p.Sample("caucus_broadcasts_total", D(m.broadcasts));
+  p.Counter("caucus_broadcast_deliveries_total", "Recipients reached by broadcasts.");
+  p.Sample("caucus_broadcast_deliveries_total", D(m.broadcast_deliveries));
+  p.Counter("caucus_votes_acknowledged_total", "Ballots committed and answered OK VOTE.");
+  p.Sample("caucus_votes_acknowledged_total", D(m.votes_acknowledged));
+  p.Counter("caucus_too_slow_total", "Sessions ended with BYE TOO_SLOW (output queue full).");
+  p.Sample("caucus_too_slow_total", D(m.too_slow));
+
+  p.Counter("caucus_http_requests_total", "HTTP requests answered (WebSocket upgrades included).");
+  p.Sample("caucus_http_requests_total", D(m.http_requests));
+  p.Counter("caucus_websocket_refused_total",
+            "WebSocket upgrades refused for their origin, path or method.");
+  p.Sample("caucus_websocket_refused_total", D(m.websocket_refused));
+
+  AddHistogram(p, "caucus_store_commit_batch_size", "Store writes grouped into one commit.",
+               m.commit_batch, 1.0);
+  AddHistogram(p, "caucus_store_commit_seconds", "Time of one store commit (its fsync).",
+               m.commit_us, 1e-6);
+  AddHistogram(p, "caucus_event_loop_lag_seconds",
+               "How late the event loop ran a timer due every 100 ms.", m.loop_lag_us, 1e-6);
+
+  const auto& io = loop_.stats();
+  p.Counter("caucus_network_writes_total", "Write system calls to clients (TCP and TLS).");
+  p.Sample("caucus_network_writes_total", D(io.sends));
+  p.Counter("caucus_network_sent_bytes_total", "Bytes written to clients.");
+  p.Sample("caucus_network_sent_bytes_total", D(io.bytes_sent));
+  p.Counter("caucus_network_received_bytes_total", "Bytes read from line-protocol clients.");
+  p.Sample("caucus_network_received_bytes_total", D(io.bytes_read));
+
+  p.Gauge("caucus_start_time_seconds", "When this caucusd started, in seconds since the epoch.");
+  p.Sample("caucus_start_time_seconds", static_cast<double>(start_time_s_));
+  return p.text();
+}
+
+}  // namespace caucus::server

@@ -102,7 +102,7 @@ test('admin creates and opens a poll; vote, receipt, verify, results after close
   // gina's page hears of the close and shows the chart.
   await voterPage.waitForSelector(`#poll-list li[data-poll="${id}"]:has-text("closed")`);
   await voterPage.click(`#poll-list li[data-poll="${id}"] button`);
-  await voterPage.waitForSelector('#poll-results figure.results');
+  await voterPage.waitForFunction(() => document.querySelectorAll('#poll-results li.result .count').length === 3);
   const counts = await voterPage.$$eval('#poll-results li.result .count', (e) => e.map((x) => x.textContent));
   assert.deepEqual(counts, ['1 vote (50%)', '1 vote (50%)', '0 votes (0%)']);
   await shoot(voterPage, 'poll-results');

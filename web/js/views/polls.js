@@ -135,8 +135,10 @@ export class PollsView {
 
   async select(id) {
     this.selected = id;
+    const seq = (this.selectSeq = (this.selectSeq ?? 0) + 1);
     this.render();
     const r = await this.session.command('POLLINFO', [id]);
+    if (seq !== this.selectSeq) return; // a newer choice is on its way
     const box = $('poll-detail');
     if (!r.ok) {
       box.replaceChildren(el('p', { class: 'error' }, errorText(r)));

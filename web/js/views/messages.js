@@ -201,7 +201,7 @@ export class MessagesView {
           { class: mine ? 'mine' : 'theirs', 'data-id': m.id },
           el('span', { class: 'meta' }, `${mine ? 'you' : m.from} · ${localTime(m.time)}`),
           el('span', { class: 'text' }, m.text),
-          m.note ? el('span', { class: 'meta note' }, m.note) : null,
+          m.note ? el('span', { class: 'meta status' }, m.note) : null,
         );
       }),
     );

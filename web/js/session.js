@@ -72,10 +72,9 @@ export class Session extends EventTarget {
     this.loggedIn = true;
     this.conn.keepOpen = true;
     this.save();
-    // No verb says whether an account is an admin; an admin verb on a poll
-    // that cannot exist tells without changing anything.
-    const probe = await this.command('POLLCLOSE', ['p0']);
-    this.isAdmin = probe.code !== 'NOT_ADMIN';
+    // WHOAMI (a Caucus extension) says whether the account is an admin.
+    const me = await this.command('WHOAMI', []);
+    this.isAdmin = me.ok && me.param(1) === 'admin';
     this.dispatchEvent(new CustomEvent('login', { detail: { name: this.name, resumed } }));
   }
 

@@ -1,18 +1,18 @@
 # Writes OUTPUT, a C++ file holding the web client's files (WEB_DIR) for
 # caucus::http::EmbeddedWebFiles(). Run at build time by CMakeLists.txt.
 #
-# The files taken follow http::Servable() (src/http/static_files.cc): up to
-# one folder deep, no dot files, no node_modules or tests folders, no
+# The files taken follow http::Servable() (src/http/static_files.cc): any
+# folder depth, no dot files, no node_modules or tests folders, no
 # package.json, and only the extensions a browser needs. Without an
 # index.html a placeholder page is embedded in its place.
 set(exts html js mjs css json webmanifest svg png ico txt woff2)
 set(patterns "")
 foreach(ext IN LISTS exts)
-  list(APPEND patterns "${WEB_DIR}/*.${ext}" "${WEB_DIR}/*/*.${ext}")
+  list(APPEND patterns "${WEB_DIR}/*.${ext}")
 endforeach()
 set(files "")
 if(IS_DIRECTORY "${WEB_DIR}")
-  file(GLOB files RELATIVE "${WEB_DIR}" ${patterns})
+  file(GLOB_RECURSE files RELATIVE "${WEB_DIR}" ${patterns})
 endif()
 list(FILTER files EXCLUDE REGEX "(^|/)(\\.|node_modules/|tests?/)")
 list(FILTER files EXCLUDE REGEX "^package(-lock)?\\.json$")

@@ -90,9 +90,17 @@ void ServerProcess::Start() {
     std::string address;
     int port = 0;
     std::vector<int> found;
-    while (in >> address >> port) found.push_back(port);
+    int tls_port = 0;
+    while (in >> address >> port) {
+      if (address.rfind("tls:", 0) == 0) {
+        if (tls_port == 0) tls_port = port;
+      } else {
+        found.push_back(port);
+      }
+    }
     if (found.size() >= (ipv6_ ? 2u : 1u) && found[0] > 0) {
       port_ = static_cast<uint16_t>(found[0]);
+      tls_port_ = static_cast<uint16_t>(tls_port);
       port6_ = ipv6_ ? static_cast<uint16_t>(found[1]) : 0;
       return;
     }

@@ -11,6 +11,7 @@
 #include <sqlite3.h>
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <thread>
@@ -29,11 +30,12 @@ uintmax_t SizeOr0(const std::string& path) {
   return ec ? 0 : n;
 }
 
+// Sets the soft limit (the one enforced) on the size of any file `pid`
+// writes; RLIM_INFINITY puts it back to the hard limit.
 void SetFileSizeLimit(pid_t pid, rlim_t bytes) {
-  rlimit limit{bytes, bytes};
   rlimit old{};
   ASSERT_EQ(::prlimit(pid, RLIMIT_FSIZE, nullptr, &old), 0);
-  if (bytes == RLIM_INFINITY) limit = {old.rlim_max, old.rlim_max};
+  rlimit limit{bytes == RLIM_INFINITY ? old.rlim_max : std::min(bytes, old.rlim_max), old.rlim_max};
   ASSERT_EQ(::prlimit(pid, RLIMIT_FSIZE, &limit, nullptr), 0);
 }
 

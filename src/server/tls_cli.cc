@@ -109,12 +109,14 @@ int SelfSigned(const std::string& dir, const std::vector<std::string>& names, in
 void AddTlsCommands(CLI::App& app, ServerOptions*, std::function<int()>* run) {
   auto* tls = app.add_subcommand("tls", "TLS certificates");
   tls->require_subcommand(1);
+  tls->fallthrough();  // --data, --config after the subcommand, as for the others
   auto dir = std::make_shared<std::string>();
   auto names = std::make_shared<std::vector<std::string>>();
   auto days = std::make_shared<int>(365);
   auto* self = tls->add_subcommand(
       "self-signed", "Make DIR/cert.pem and DIR/key.pem, a self-signed certificate to try TLS");
   self->add_option("DIR", *dir, "Directory to write to")->required();
+  self->fallthrough();
   self->add_option("--name", *names, "A host name or address it is valid for (repeatable)");
   self->add_option("--days", *days, "Days it stays valid")->check(CLI::Range(1, 3650));
   self->callback([=] { *run = [=] { return SelfSigned(*dir, *names, *days); }; });

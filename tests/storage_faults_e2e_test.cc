@@ -12,7 +12,9 @@
 #include <sys/resource.h>
 
 #include <algorithm>
+#include <exception>
 #include <filesystem>
+#include <iostream>
 #include <map>
 #include <thread>
 
@@ -73,6 +75,16 @@ TEST(DiskFullE2E, WritesFailReadsWorkNothingIsLostAndTheServerRecovers) {
   const std::string bob = FreshName("bob");
   Register(server, bob);
   auto alice = LoggedIn(server, FreshName("alice"));
+  // On failure, the end of the server's log says why.
+  struct ShowLog {
+    const ServerProcess& server;
+    ~ShowLog() {
+      if (std::uncaught_exceptions() > 0 || ::testing::Test::HasFailure()) {
+        const std::string log = server.Log();
+        std::cerr << "server log (end):\n" << log.substr(log.size() > 4000 ? log.size() - 4000 : 0);
+      }
+    }
+  } show_log{server};
 
   std::map<int, std::string> acked;
   const std::string filler(3000, 'x');

@@ -98,5 +98,68 @@ TEST(SqliteEngineTest, AFailingWriteDoesNotStopTheWriter) {
   EXPECT_TRUE(results[2].ok());
 }
 
+// When COMMIT itself fails (here a deferred foreign key; on a full disk an
+// I/O error), every job of the group still gets exactly one answer, none of
+// them ok, nothing of them is kept, and the next write commits.
+TEST(SqliteEngineTest, AFailedCommitAnswersEveryJobOfItsGroup) {
+  TempDb db;
+  SqliteEngine engine(
+      db.path(), 1, [](std::function<void()> fn) { fn(); },
+      [](Db& d) {
+        d.Exec("PRAGMA foreign_keys=ON");  // the writer's connection only
+        d.Exec("CREATE TABLE IF NOT EXISTS parent(id INTEGER PRIMARY KEY)");
+        d.Exec(
+            "CREATE TABLE IF NOT EXISTS child(id INTEGER PRIMARY KEY, parent INTEGER REFERENCES "
+            "parent(id) DEFERRABLE INITIALLY DEFERRED)");
+      });
+  constexpr int kJobs = 20;
+  std::vector<int> answers(kJobs + 1, 0);
+  std::vector<bool> ok(kJobs + 1, false);
+  for (int i = 0; i < kJobs; ++i) {
+    engine.Write(
+        [i](Db& d) {
+          // Job 7 refers to a parent that does not exist: only COMMIT notices.
+          d.Run("INSERT INTO child(id, parent) VALUES (?, ?)", i + 1, i == 7 ? 999 : 0);
+          if (i != 7) d.Run("INSERT OR IGNORE INTO parent(id) VALUES (0)");
+          return Status::Ok();
+        },
+        [&, i](Status s) {
+          ++answers[i];
+          ok[i] = s.ok();
+        });
+  }
+  engine.Drain();
+  engine.Write(
+      [](Db& d) {
+        d.Run("INSERT INTO child(id, parent) VALUES (1000, 0)");
+        d.Run("INSERT OR IGNORE INTO parent(id) VALUES (0)");
+        return Status::Ok();
+      },
+      [&](Status s) {
+        ++answers[kJobs];
+        ok[kJobs] = s.ok();
+      });
+  engine.Drain();
+  for (int i = 0; i <= kJobs; ++i) EXPECT_EQ(answers[i], 1) << "job " << i;
+  EXPECT_FALSE(ok[7]);
+  EXPECT_TRUE(ok[kJobs]) << "the engine writes again after a failed commit";
+  // What was answered ok is there; nothing else is.
+  std::vector<int64_t> kept;
+  engine.Read(
+      [&](Db& d) {
+        auto q = d.Query("SELECT id FROM child ORDER BY id");
+        while (q.Step()) kept.push_back(q.Int(0));
+        return Status::Ok();
+      },
+      nullptr);
+  engine.Drain();
+  std::vector<int64_t> acknowledged;
+  for (int i = 0; i < kJobs; ++i) {
+    if (ok[i]) acknowledged.push_back(i + 1);
+  }
+  acknowledged.push_back(1000);
+  EXPECT_EQ(kept, acknowledged);
+}
+
 }  // namespace
 }  // namespace caucus::store

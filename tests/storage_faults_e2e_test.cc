@@ -1,4 +1,4 @@
-// End to end: the disk fills up under a running caucusd. Writes fail with
+// End to end: storage faults. The disk fills up under a running caucusd. Writes fail with
 // ERR ... INTERNAL and a log line, reads keep working, nothing acknowledged
 // is lost, and writes work again as soon as there is room.
 //
@@ -7,15 +7,26 @@
 // every write past it fail with EFBIG, as ENOSPC would; caucusd ignores
 // SIGXFSZ so the write fails instead of killing it. Raising the limit is
 // space coming back. No test hook in the server.
+//
+// And a data directory the server may not write to (permissions; as root
+// the server runs as nobody so that they apply).
+#include <fcntl.h>
+#include <grp.h>
 #include <gtest/gtest.h>
+#include <signal.h>
 #include <sqlite3.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <exception>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <map>
+#include <sstream>
 #include <thread>
 
 #include "harness.h"
@@ -145,6 +156,114 @@ TEST(DiskFullE2E, WritesFailReadsWorkNothingIsLostAndTheServerRecovers) {
   }();
   EXPECT_NE(inbox->WaitEvent("MSG ").find(":room again"), std::string::npos);
   EXPECT_FALSE(inbox->EventArrives("MSG ", 200ms));
+}
+
+// Starts caucusd on `data` as the user `uid` (when running as root, so that
+// file permissions apply to it), writing its ports to `ports` and its log to
+// `log`; returns its pid.
+pid_t StartAs(uid_t uid, const std::string& data, const std::string& ports,
+              const std::string& log) {
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+    ::dup2(fd, 1);
+    ::dup2(fd, 2);
+    if (::geteuid() == 0 &&
+        (::setgroups(0, nullptr) != 0 || ::setgid(uid) != 0 || ::setuid(uid) != 0)) {
+      ::_exit(126);
+    }
+    ::execl(CAUCUSD_PATH, CAUCUSD_PATH, "--listen", "127.0.0.1", "--port", "0", "--data",
+            data.c_str(), "--ports-file", ports.c_str(), static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  return pid;
+}
+
+uint16_t WaitForPort(const std::string& ports, pid_t pid) {
+  for (int i = 0; i < 1500; ++i) {
+    std::ifstream in(ports);
+    std::string address;
+    int port = 0;
+    if (in >> address >> port && port > 0) return static_cast<uint16_t>(port);
+    if (::waitpid(pid, nullptr, WNOHANG) == pid) return 0;
+    std::this_thread::sleep_for(20ms);
+  }
+  return 0;
+}
+
+void ChownTree(const std::string& dir, uid_t uid) {
+  ::chown(dir.c_str(), uid, uid);
+  for (auto& e : fs::recursive_directory_iterator(dir)) ::chown(e.path().c_str(), uid, uid);
+}
+
+// The data directory is read-only to the server (the database file and the
+// directory without write permission): it starts, sessions resume and read,
+// every write fails with INTERNAL and a log line, nothing already there is
+// lost, and once the directory is writable again a restart writes.
+TEST(ReadOnlyDataE2E, WritesFailReadsWorkAndARestartWritesAgain) {
+  TempDir data, run;
+  std::string token;
+  const std::string alice = FreshName("alice");
+  {
+    ServerProcess server({}, data.path());
+    auto c = LoggedIn(server, alice, "password-123", &token);
+    ASSERT_TRUE(c->Cmd("POST :written before").ok());
+    c.reset();
+    ASSERT_EQ(server.Stop(SIGTERM), 0);
+  }
+  // Root ignores permissions: run the server as nobody then.
+  const uid_t uid = ::geteuid() == 0 ? 65534 : ::geteuid();
+  ::chmod(run.path().c_str(), 0777);
+  ::chmod(data.path().c_str(), 0755);  // TempDir makes it 0700
+  ChownTree(data.path(), uid);
+  for (auto& e : fs::directory_iterator(data.path())) {
+    if (e.is_regular_file()) ::chmod(e.path().c_str(), 0444);
+  }
+  ::chmod(data.path().c_str(), 0555);
+
+  const std::string log = run.path() + "/server.log";
+  const pid_t pid = StartAs(uid, data.path(), run.path() + "/ports", log);
+  auto read_log = [&] {
+    std::ifstream in(log);
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+  };
+  const uint16_t port = WaitForPort(run.path() + "/ports", pid);
+  ASSERT_NE(port, 0) << read_log();
+  {
+    Client c("127.0.0.1", port);
+    auto r = c.Cmd("RESUME " + token);
+    ASSERT_TRUE(r.ok()) << r.final << "\n" << read_log();
+    auto board = c.Cmd("READ");
+    ASSERT_TRUE(board.ok()) << board.final;
+    ASSERT_EQ(board.data.size(), 1u);
+    EXPECT_EQ(Params(board.data[0]).back(), "written before");
+    auto post = c.Cmd("POST :cannot be written");
+    EXPECT_EQ(post.code(), "INTERNAL") << post.final;
+    EXPECT_TRUE(c.Cmd("PING").ok());
+    EXPECT_TRUE(c.Cmd("WHO").ok());
+    Client other("127.0.0.1", port);
+    auto reg = other.Cmd("REGISTER " + FreshName("bob") + " password-123");
+    EXPECT_EQ(reg.code(), "INTERNAL") << reg.final;
+  }
+  EXPECT_NE(read_log().find("error store: attempt to write a readonly database"), std::string::npos)
+      << read_log();
+  ::kill(pid, SIGKILL);
+  ::waitpid(pid, nullptr, 0);
+
+  // Writable again (and owned by us again): a restart writes, nothing lost.
+  ::chmod(data.path().c_str(), 0700);
+  ChownTree(data.path(), ::geteuid());
+  for (auto& e : fs::directory_iterator(data.path())) ::chmod(e.path().c_str(), 0600);
+  ServerProcess again({}, data.path());
+  Client c("127.0.0.1", again.port());
+  ASSERT_TRUE(c.Cmd("RESUME " + token).ok());
+  ASSERT_TRUE(c.Cmd("POST :written after").ok());
+  auto board = c.Cmd("READ");
+  ASSERT_EQ(board.data.size(), 2u) << board.final;
+  EXPECT_EQ(Params(board.data[0]).back(), "written before");
+  EXPECT_EQ(IntegrityCheck(data.path() + "/caucus.db"), "ok");
 }
 
 }  // namespace

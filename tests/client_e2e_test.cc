@@ -690,5 +690,93 @@ TEST_F(ClientPollE2E, TerminalVoteChoosesFromTheList) {
   EXPECT_EQ(p.Wait(), 0) << p.output();
 }
 
+// --tls: a server with a certificate from `caucusd tls self-signed`.
+class ClientTlsE2E : public ClientE2E {
+ protected:
+  void SetUp() override {
+    ServerProcess tool;
+    std::string out;
+    ASSERT_EQ(tool.Cli({"tls", "self-signed", certs_.path() + "/a"}, "", &out), 0) << out;
+    ASSERT_EQ(tool.Cli({"tls", "self-signed", certs_.path() + "/b"}, "", &out), 0) << out;
+  }
+  std::string Cert(const std::string& which) const {
+    return certs_.path() + "/" + which + "/cert.pem";
+  }
+  std::vector<std::string> TlsServerOptions(const std::string& address = "127.0.0.1") const {
+    return {"--tls-cert",   Cert("a"), "--tls-key",  certs_.path() + "/a/key.pem",
+            "--tls-listen", address,   "--tls-port", "0"};
+  }
+  std::unique_ptr<ClientProcess> TlsScript(const std::string& host, uint16_t port,
+                                           const std::string& user, const std::string& input,
+                                           std::vector<std::string> extra) {
+    std::vector<std::string> args = {host, std::to_string(port), "--user", user, "--tls"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    auto p = std::make_unique<ClientProcess>(args, Env({{"CAUCUS_PASSWORD", kPassword}}), false);
+    p->Write(input);
+    p->CloseInput();
+    return p;
+  }
+  TempDir certs_;
+};
+
+TEST_F(ClientTlsE2E, LogsInAndSendsOverTls) {
+  ::caucus::test::ServerProcess server(TlsServerOptions());
+  const std::string alice = FreshName("alice");
+  const std::string bob = FreshName("bob");
+  Register(server, alice);
+  auto b = LoggedIn(server, bob);
+  for (const std::string host : {"127.0.0.1", "localhost"}) {
+    auto p = TlsScript(host, server.tls_port(), alice, "msg " + bob + " hello over tls\n",
+                       {"--ca", Cert("a")});
+    ASSERT_EQ(p->Wait(), 0) << p->all();
+    EXPECT_NE(p->output().find("sent to " + bob), std::string::npos) << p->all();
+    EXPECT_NE(b->WaitEvent("MSG ").find(":hello over tls"), std::string::npos);
+  }
+}
+
+TEST_F(ClientTlsE2E, RefusesACertificateItDoesNotTrust) {
+  ::caucus::test::ServerProcess server(TlsServerOptions());
+  const std::string alice = FreshName("alice");
+  Register(server, alice);
+  auto p = TlsScript("127.0.0.1", server.tls_port(), alice, "who\n", {"--ca", Cert("b")});
+  EXPECT_EQ(p->Wait(), 4) << p->all();
+  EXPECT_NE(p->errors().find("refusing the server's certificate"), std::string::npos) << p->all();
+  // Without --ca, the system's roots do not vouch for a self-signed one either.
+  auto q = TlsScript("127.0.0.1", server.tls_port(), alice, "who\n", {});
+  EXPECT_EQ(q->Wait(), 4) << q->all();
+  EXPECT_NE(q->errors().find("--ca FILE"), std::string::npos) << q->all();
+}
+
+TEST_F(ClientTlsE2E, RefusesACertificateForAnotherAddress) {
+  // The certificate names localhost, 127.0.0.1 and ::1; not 127.0.0.2.
+  ::caucus::test::ServerProcess server(TlsServerOptions("127.0.0.2"));
+  const std::string alice = FreshName("alice");
+  Register(server, alice);
+  auto p = TlsScript("127.0.0.2", server.tls_port(), alice, "who\n", {"--ca", Cert("a")});
+  EXPECT_EQ(p->Wait(), 4) << p->all();
+  EXPECT_NE(p->errors().find("mismatch"), std::string::npos) << p->all();
+}
+
+TEST_F(ClientTlsE2E, TlsToAPlainPortFailsClearly) {
+  ::caucus::test::ServerProcess server;
+  auto p = TlsScript("127.0.0.1", server.port(), "nobody", "who\n", {"--ca", Cert("a")});
+  EXPECT_EQ(p->Wait(), 1) << p->all();
+  EXPECT_NE(p->errors().find("TLS handshake failed"), std::string::npos) << p->all();
+}
+
+TEST_F(ClientTlsE2E, DefaultPortIs5546) {
+  ClientProcess p({"127.0.0.1", "--tls", "--user", "nobody", "--retry", "0"},
+                  Env({{"CAUCUS_PASSWORD", kPassword}}), false);
+  p.CloseInput();
+  p.Wait();
+  EXPECT_NE(p.all().find("127.0.0.1:5546"), std::string::npos) << p.all();
+}
+
+TEST_F(ClientTlsE2E, CaNeedsTls) {
+  ClientProcess p({"127.0.0.1", "--ca", Cert("a")}, Env(), false);
+  p.CloseInput();
+  EXPECT_EQ(p.Wait(), 2) << p.all();
+}
+
 }  // namespace
 }  // namespace caucus::test

@@ -95,17 +95,22 @@ void ServerProcess::Start() {
     std::string address;
     int port = 0;
     std::vector<int> found;
-    // HTTP listeners come last, as "http:<address>:<port> <port>".
+    // HTTP listeners come last, as "http:<address>:<port> <port>"; TLS
+    // listeners are "tls:<address>:<port> <port>".
     int http = 0;
+    int tls_port = 0;
     while (in >> address >> port) {
       if (address.rfind("http:", 0) == 0 || address.rfind("https:", 0) == 0) {
         if (http == 0) http = port;
+      } else if (address.rfind("tls:", 0) == 0) {
+        if (tls_port == 0) tls_port = port;
       } else {
         found.push_back(port);
       }
     }
     if (found.size() >= (ipv6_ ? 2u : 1u) && found[0] > 0) {
       port_ = static_cast<uint16_t>(found[0]);
+      tls_port_ = static_cast<uint16_t>(tls_port);
       port6_ = ipv6_ ? static_cast<uint16_t>(found[1]) : 0;
       http_port_ = static_cast<uint16_t>(http);
       return;

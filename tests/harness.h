@@ -39,6 +39,8 @@ class ServerProcess {
   uint16_t http_port() const { return http_port_; }
   // The port of the ::1 listener when started with `ipv6`, else 0.
   uint16_t port6() const { return port6_; }
+  // The port of the first TLS listener (with --tls-cert), else 0.
+  uint16_t tls_port() const { return tls_port_; }
   const std::string& data() const { return data_; }
   pid_t pid() const { return pid_; }
   // Runs `caucusd <args> --data <data>` and returns its exit status; stdout
@@ -66,6 +68,7 @@ class ServerProcess {
   uint16_t port_ = 0;
   uint16_t port6_ = 0;
   uint16_t http_port_ = 0;
+  uint16_t tls_port_ = 0;
 };
 
 struct Reply {

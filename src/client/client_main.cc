@@ -52,6 +52,8 @@ int Main(int argc, char** argv) {
     std::cerr << "caucus: " << error << "\n";
     return kExitUsage;
   }
+  setup.endpoint.tls = o.tls;
+  setup.endpoint.ca_file = o.ca_file;
   const std::string config = ConfigDir();
   if (!config.empty()) {
     setup.tokens.emplace(config + "/sessions");

@@ -58,7 +58,8 @@ int ConnectOne(const addrinfo* ai, Clock::time_point deadline, int cancel_fd, st
 
 std::unique_ptr<Connection> Connection::Open(const Endpoint& endpoint,
                                              std::chrono::milliseconds timeout, int cancel_fd,
-                                             std::string* error) {
+                                             std::string* error, bool* bad_certificate) {
+  *bad_certificate = false;
   addrinfo hints{};
   hints.ai_family = AF_UNSPEC;
   hints.ai_socktype = SOCK_STREAM;
@@ -82,16 +83,41 @@ std::unique_ptr<Connection> Connection::Open(const Endpoint& endpoint,
   }
   int one = 1;
   ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-  return std::unique_ptr<Connection>(new Connection(fd));
+  std::unique_ptr<TlsChannel> tls;
+  if (endpoint.tls) {
+    TlsChannel::Failure failure;
+    std::string why_tls;
+    tls = TlsChannel::Handshake(fd, endpoint.host, endpoint.ca_file, deadline, cancel_fd, &why_tls,
+                                &failure);
+    if (!tls) {
+      *bad_certificate = failure == TlsChannel::Failure::kCertificate;
+      *error = endpoint.Key() + ": " + why_tls;
+      ::close(fd);
+      return nullptr;
+    }
+  }
+  return std::unique_ptr<Connection>(new Connection(fd, std::move(tls)));
 }
 
-Connection::Connection(int fd) : fd_(fd), framer_(kMaxLine) {}
+Connection::Connection(int fd, std::unique_ptr<TlsChannel> tls)
+    : fd_(fd), tls_(std::move(tls)), framer_(kMaxLine) {}
 
-Connection::~Connection() { ::close(fd_); }
+ssize_t Connection::Send(const char* data, size_t size) {
+  return tls_ ? tls_->Send(data, size) : ::send(fd_, data, size, MSG_NOSIGNAL);
+}
+
+ssize_t Connection::Recv(char* data, size_t size) {
+  return tls_ ? tls_->Recv(data, size) : ::recv(fd_, data, size, 0);
+}
+
+Connection::~Connection() {
+  tls_.reset();
+  ::close(fd_);
+}
 
 bool Connection::Write(std::string_view bytes) {
   while (!bytes.empty()) {
-    const ssize_t n = ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+    const ssize_t n = Send(bytes.data(), bytes.size());
     if (n > 0) {
       bytes.remove_prefix(static_cast<size_t>(n));
       continue;
@@ -99,7 +125,7 @@ bool Connection::Write(std::string_view bytes) {
     if (n < 0 && errno == EINTR) continue;
     if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
       // The server reads everything it is sent; a socket full this long is dead.
-      pollfd p{fd_, POLLOUT, 0};
+      pollfd p{fd_, tls_ ? tls_->wants() : static_cast<short>(POLLOUT), 0};
       const int ready = ::poll(&p, 1, kWriteTimeoutMs);
       if (ready == 0 || (p.revents & (POLLERR | POLLHUP))) return false;
       continue;
@@ -112,10 +138,12 @@ bool Connection::Write(std::string_view bytes) {
 bool Connection::Read() {
   char buf[16384];
   while (true) {
-    const ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
+    const ssize_t n = Recv(buf, sizeof buf);
     if (n > 0) {
       framer_.Append(std::string_view(buf, static_cast<size_t>(n)));
-      if (static_cast<size_t>(n) < sizeof buf) return true;
+      // A short read empties the socket; TLS may still hold decrypted
+      // bytes that poll() cannot see, so it reads on until EAGAIN.
+      if (!tls_ && static_cast<size_t>(n) < sizeof buf) return true;
       continue;
     }
     if (n < 0 && errno == EINTR) continue;

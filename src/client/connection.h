@@ -1,6 +1,6 @@
-// Connection: one TCP connection to the server, non-blocking, split into
-// lines with the protocol's LineFramer. Socket I/O only; the protocol is
-// Session's business.
+// Connection: one TCP connection to the server, non-blocking, over TLS when
+// the endpoint asks for it, split into lines with the protocol's
+// LineFramer. Socket I/O only; the protocol is Session's business.
 //
 // Thread-safety: none.
 #pragma once
@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "client/endpoint.h"
+#include "client/tls_channel.h"
 #include "protocol/framer.h"
 
 namespace caucus::client {
@@ -20,10 +21,13 @@ class Connection {
  public:
   // Connects to `endpoint`, trying each of its addresses (IPv6 and IPv4)
   // for at most `timeout` in all. Gives up early when `cancel_fd` (-1 for
-  // none) becomes readable. Returns null with *error in words on failure.
+  // none) becomes readable. With endpoint.tls, runs the TLS handshake
+  // and verifies the server's certificate. Returns null with *error in
+  // words on failure; *bad_certificate tells whether the certificate was
+  // refused.
   static std::unique_ptr<Connection> Open(const Endpoint& endpoint,
                                           std::chrono::milliseconds timeout, int cancel_fd,
-                                          std::string* error);
+                                          std::string* error, bool* bad_certificate);
   ~Connection();
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
@@ -44,8 +48,12 @@ class Connection {
   std::optional<std::string> NextLine();
 
  private:
-  explicit Connection(int fd);
+  Connection(int fd, std::unique_ptr<TlsChannel> tls);
+  ssize_t Send(const char* data, size_t size);
+  ssize_t Recv(char* data, size_t size);
+
   int fd_;
+  std::unique_ptr<TlsChannel> tls_;  // null for plain TCP
   protocol::LineFramer framer_;
 };
 

@@ -20,7 +20,8 @@ namespace caucus::client {
 constexpr int kExitOk = 0;
 constexpr int kExitFailed = 1;  // a command failed, or the server could not be reached
 constexpr int kExitUsage = 2;
-constexpr int kExitLocked = 3;  // the account is locked
+constexpr int kExitLocked = 3;       // the account is locked
+constexpr int kExitCertificate = 4;  // --tls: the server's certificate was refused
 constexpr int kExitInterrupted = 130;
 
 enum class Outcome {

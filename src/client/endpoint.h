@@ -10,6 +10,8 @@ namespace caucus::client {
 struct Endpoint {
   std::string host;  // a name, an IPv4 literal or an IPv6 literal (no brackets)
   uint16_t port = 5545;
+  bool tls = false;     // --tls: TLS, verifying the server's certificate
+  std::string ca_file;  // --ca: trust only this certificate (chain); else the system's roots
 
   // "host:port", with an IPv6 literal in brackets ("[::1]:5545") and the
   // host in lower case: the key saved sessions are kept under.

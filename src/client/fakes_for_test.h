@@ -122,9 +122,16 @@ struct FakeWorld {
   FakePrompter prompter;
   RecordingPresenter out;
   Roster roster;
-  Context ctx{
-      server,  out,     prompter, roster, [] { return kNow; }, true, Endpoint{"localhost", 5545},
-      nullptr, nullptr, Account{}};
+  Context ctx{server,
+              out,
+              prompter,
+              roster,
+              [] { return kNow; },
+              true,
+              Endpoint{"localhost", 5545, false, {}},
+              nullptr,
+              nullptr,
+              Account{}};
   explicit FakeWorld(std::vector<std::string> answers = {}) : prompter(std::move(answers)) {}
 };
 

@@ -23,7 +23,8 @@ bool Link::Connect(const Endpoint& endpoint, Line* hello, std::string* error) {
   endpoint_ = endpoint;
   bye_.clear();
   signals::Drain();  // only signals from now on cut the wait short
-  conn_ = Connection::Open(endpoint, reply_timeout_, signals::WakeFd(), error);
+  conn_ =
+      Connection::Open(endpoint, reply_timeout_, signals::WakeFd(), error, &certificate_refused_);
   if (!conn_) return false;
   const auto deadline = Clock::now() + reply_timeout_;
   while (true) {

@@ -51,6 +51,9 @@ class Link : public Caller {
 
   // The reason of the last BYE on the latest connection; empty if none came.
   const std::string& bye() const { return bye_; }
+  // True when the latest Connect() failed because the server's TLS
+  // certificate was refused (not trusted, or for another host).
+  bool certificate_refused() const { return certificate_refused_; }
 
  private:
   // Sends `request` on the current connection and waits for its reply.
@@ -73,6 +76,7 @@ class Link : public Caller {
   bool ended_ = false;  // the stream ended; lines read before may remain
   Session session_;
   std::string bye_;
+  bool certificate_refused_ = false;
 };
 
 }  // namespace caucus::client

@@ -20,7 +20,8 @@ constexpr const char* kFooter =
     "environment variable CAUCUS_PASSWORD (never on the command line). Without --user,\n"
     "the session saved by an earlier login at the terminal is resumed.\n"
     "Files: $XDG_CONFIG_HOME/caucus (or ~/.config/caucus): sessions, receipts, history.\n"
-    "Exit status: 0 ok, 1 a command or the connection failed, 2 usage, 3 account locked.";
+    "Exit status: 0 ok, 1 a command or the connection failed, 2 usage, 3 account locked,\n"
+    "4 the server's TLS certificate was refused (--tls).";
 
 }  // namespace
 
@@ -41,7 +42,15 @@ std::optional<Options> ParseOptions(int argc, char** argv, int* status) {
   app.footer(kFooter);
   app.add_option("HOST", o.host, "Server name or address (IPv6 literals as ::1 or [::1])")
       ->capture_default_str();
-  app.add_option("PORT", o.port, "Server port")->capture_default_str();
+  app.add_option("PORT", o.port, "Server port (default 5545, or 5546 with --tls)");
+  auto* tls = app.add_flag("--tls", o.tls,
+                           "Connect over TLS and verify the server's certificate (the system's "
+                           "trusted roots, or --ca) and that it names HOST");
+  app.add_option("--ca", o.ca_file,
+                 "With --tls, trust the certificate(s) in this PEM FILE instead of the system's "
+                 "roots (for a self-signed server certificate)")
+      ->needs(tls)
+      ->check(CLI::ExistingFile);
   app.add_option("--user", o.user, "Log in as NAME");
   app.add_option("--password-file", o.password_file,
                  "Read the password from the first line of FILE");
@@ -66,6 +75,7 @@ std::optional<Options> ParseOptions(int argc, char** argv, int* status) {
     *status = app.exit(e) == 0 ? kExitOk : kExitUsage;
     return std::nullopt;
   }
+  if (o.port.empty()) o.port = o.tls ? "5546" : "5545";
   return o;
 }
 

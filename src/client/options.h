@@ -11,7 +11,9 @@ namespace caucus::client {
 
 struct Options {
   std::string host = "localhost";
-  std::string port = "5545";
+  std::string port;           // empty: 5545, or 5546 with --tls
+  bool tls = false;           // --tls
+  std::string ca_file;        // --ca FILE
   std::string user;           // --user: log in as NAME
   std::string password_file;  // --password-file: the password is its first line
   bool vote_menu = false;     // --vote

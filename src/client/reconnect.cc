@@ -52,7 +52,13 @@ LoginResult Reconnect(Context& ctx, Link& link, std::chrono::seconds patience) {
     if (signals::QuitRequested()) return LoginResult::kInterrupted;
     Line hello;
     LoginResult result = LoginResult::kLost;
-    if (link.Connect(ctx.endpoint, &hello, &last_error)) result = LogIn(ctx);
+    if (link.Connect(ctx.endpoint, &hello, &last_error)) {
+      result = LogIn(ctx);
+    } else if (link.certificate_refused()) {
+      // Waiting will not make a certificate valid: stop here.
+      ctx.out.Error(last_error);
+      return LoginResult::kFailed;
+    }
     if (result != LoginResult::kLost && result != LoginResult::kBusy) return result;
     if (Clock::now() + pause > deadline) {
       ctx.out.Error("gave up connecting again: " +

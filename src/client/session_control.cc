@@ -43,7 +43,7 @@ int ExitStatusFor(LoginResult result, bool interactive) {
 }
 
 std::optional<int> OpenSession(Context& ctx, Link& link) {
-  if (!ConnectOnce(ctx, link)) return kExitFailed;
+  if (!ConnectOnce(ctx, link)) return link.certificate_refused() ? kExitCertificate : kExitFailed;
   const LoginResult result = LogIn(ctx);
   if (result != LoginResult::kLoggedIn) return ExitStatusFor(result, ctx.interactive);
   LearnWhoIsOnline(ctx);

@@ -28,6 +28,9 @@ void SetUpLogging(const std::string& level) {
 
 int Main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);
+  // A file-size limit (RLIMIT_FSIZE) must fail the write with EFBIG, which
+  // the store reports as an error, instead of killing the server.
+  std::signal(SIGXFSZ, SIG_IGN);
   if (!core::InitSecrets()) {
     std::cerr << "caucusd: libsodium could not start (no entropy source?)\n";
     return 1;

@@ -1,5 +1,6 @@
 #include "server/tls_cli.h"
 
+#include <arpa/inet.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/rand.h>
@@ -17,6 +18,14 @@
 
 namespace caucus::server {
 namespace {
+
+// True for an IPv4 or IPv6 literal, which goes into the certificate as an
+// IP entry (a DNS entry would never match a connection to that address).
+bool IsAddress(const std::string& name) {
+  unsigned char buf[sizeof(in6_addr)];
+  return ::inet_pton(AF_INET, name.c_str(), buf) == 1 ||
+         ::inet_pton(AF_INET6, name.c_str(), buf) == 1;
+}
 
 template <class T, void (*Free)(T*)>
 struct Deleter {
@@ -67,7 +76,7 @@ int SelfSigned(const std::string& dir, const std::vector<std::string>& names, in
                              reinterpret_cast<const unsigned char*>(cn.c_str()), -1, -1, 0);
   X509_set_issuer_name(cert.get(), subject);
   std::string san = "DNS:localhost,IP:127.0.0.1,IP:::1";
-  for (const auto& n : names) san += (n.find_first_not_of("0123456789.:") ? ",DNS:" : ",IP:") + n;
+  for (const auto& n : names) san += (IsAddress(n) ? ",IP:" : ",DNS:") + n;
   const bool ok =
       AddExtension(cert.get(), NID_subject_alt_name, san) &&
       AddExtension(cert.get(), NID_basic_constraints, "critical,CA:TRUE") &&
@@ -101,12 +110,14 @@ int SelfSigned(const std::string& dir, const std::vector<std::string>& names, in
 void AddTlsCommands(CLI::App& app, ServerOptions*, std::function<int()>* run) {
   auto* tls = app.add_subcommand("tls", "TLS certificates");
   tls->require_subcommand(1);
+  tls->fallthrough();  // --data, --config after the subcommand, as for the others
   auto dir = std::make_shared<std::string>();
   auto names = std::make_shared<std::vector<std::string>>();
   auto days = std::make_shared<int>(365);
   auto* self = tls->add_subcommand(
       "self-signed", "Make DIR/cert.pem and DIR/key.pem, a self-signed certificate to try TLS");
   self->add_option("DIR", *dir, "Directory to write to")->required();
+  self->fallthrough();
   self->add_option("--name", *names, "A host name or address it is valid for (repeatable)");
   self->add_option("--days", *days, "Days it stays valid")->check(CLI::Range(1, 3650));
   self->callback([=] { *run = [=] { return SelfSigned(*dir, *names, *days); }; });

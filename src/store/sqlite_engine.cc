@@ -103,8 +103,11 @@ void SqliteEngine::WriterLoop() {
       observer = observer_;
     }
 
-    std::vector<std::pair<After, Status>> done;
-    done.reserve(batch.size());
+    // The completions stay with their jobs until the group commits or
+    // fails: every job gets exactly one answer, and none says ok unless
+    // COMMIT did (a failed COMMIT, say on a full disk, fails them all).
+    std::vector<Status> statuses;
+    statuses.reserve(batch.size());
     bool committed = false;
     std::string failure;
     try {
@@ -114,7 +117,7 @@ void SqliteEngine::WriterLoop() {
         Status status = RunGuarded(job.body, db);
         if (!status.ok()) db.Exec("ROLLBACK TO job");
         db.Exec("RELEASE job");
-        done.emplace_back(std::move(job.after), std::move(status));
+        statuses.push_back(std::move(status));
       }
       const auto commit_start = std::chrono::steady_clock::now();
       db.Exec("COMMIT");
@@ -133,11 +136,12 @@ void SqliteEngine::WriterLoop() {
         }
       }
     }
-    if (!committed) {
-      done.clear();
-      for (auto& job : batch) {
-        done.emplace_back(std::move(job.after), Status::Failed("not committed: " + failure));
-      }
+    std::vector<std::pair<After, Status>> done;
+    done.reserve(batch.size());
+    for (size_t i = 0; i < batch.size(); ++i) {
+      done.emplace_back(
+          std::move(batch[i].after),
+          committed ? std::move(statuses[i]) : Status::Failed("not committed: " + failure));
     }
     const size_t jobs = batch.size();
     batch.clear();

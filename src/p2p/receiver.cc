@@ -26,6 +26,14 @@ void Receiver::Cancel(Micros now) {
   linger_until_ = now + kLinger;
 }
 
+void Receiver::Fail(Result r, Micros now) {
+  state_ = State::kFailed;
+  result_ = r;
+  close_due_ = true;
+  early_.clear();
+  linger_until_ = now + kLinger;
+}
+
 void Receiver::Finish(Result r, Micros now) {
   if (r == Result::kOk) {
     Sha256 got;

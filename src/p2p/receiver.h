@@ -61,6 +61,9 @@ class Receiver {
   // Gives up (the user cancelled, the client is leaving); the sender is told
   // on the next Poll().
   void Cancel(Micros now);
+  // Ends the transfer with `r` (the caller could not keep a verified file,
+  // say), even after success, as long as the result has not been sent.
+  void Fail(Result r, Micros now);
 
   State state() const { return state_; }
   bool finished() const { return state_ != State::kReceiving; }

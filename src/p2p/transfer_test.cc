@@ -159,6 +159,7 @@ class Simulation {
     ++delivered_[static_cast<int>(f.way)];
     if (f.way == Way::kToSender) {
       sender_->OnDatagram(*d, now_);
+      return;
     }
     if (!receiver_) {
       if (d->type != Type::kStart) return;  // the receiver answers nothing else yet
@@ -168,164 +169,166 @@ class Simulation {
       return;
     }
     receiver_->OnDatagram(*d, now_);
-    ChannelConfig channel_;
-    std::mt19937_64 rng_;
-    StringSource source_;
-    StringSink sink_;
-    std::unique_ptr<Sender> sender_;
-    std::unique_ptr<Receiver> receiver_;
-    std::priority_queue<InFlight> queue_;
-    uint64_t order_ = 0;
-    Micros now_ = 0;
-    Outbox out_;
-    bool vanished_ = false;
-    uint64_t delivered_[2] = {0, 0};
+  }
+
+  const std::string& data_;
+  ChannelConfig channel_;
+  std::mt19937_64 rng_;
+  StringSource source_;
+  StringSink sink_;
+  std::unique_ptr<Sender> sender_;
+  std::unique_ptr<Receiver> receiver_;
+  std::priority_queue<InFlight> queue_;
+  uint64_t order_ = 0;
+  Micros now_ = 0;
+  Outbox out_;
+  bool vanished_ = false;
+  uint64_t delivered_[2] = {0, 0};
+};
+
+void ExpectDelivered(Simulation& sim, const std::string& data) {
+  EXPECT_EQ(sim.sender().state(), Sender::State::kDone) << ResultText(sim.sender().result());
+  ASSERT_NE(sim.receiver(), nullptr);
+  EXPECT_EQ(sim.receiver()->state(), Receiver::State::kDone);
+  EXPECT_EQ(sim.received().size(), data.size());
+  EXPECT_TRUE(sim.received() == data);
+  EXPECT_EQ(sim.sender().bytes_acked(), data.size());
+}
+
+struct LossyCase {
+  const char* name;
+  ChannelConfig channel;
+  uint16_t payload;
+  size_t size;
+  double max_transmissions_per_chunk;
+};
+
+class LossyChannel : public ::testing::TestWithParam<LossyCase> {};
+
+TEST_P(LossyChannel, DeliversEveryByteOnce) {
+  const auto& c = GetParam();
+  const std::string data = RandomBytes(c.size, 42);
+  for (uint64_t seed = 1; seed <= 3; ++seed) {
+    Simulation sim(data, c.channel, c.payload, seed);
+    sim.Run();
+    ExpectDelivered(sim, data);
+    const double chunks = static_cast<double>((data.size() + c.payload - 1) / c.payload);
+    // Backs off under loss rather than resending blindly.
+    EXPECT_LE(static_cast<double>(sim.sender().transmissions()),
+              chunks * c.max_transmissions_per_chunk)
+        << c.name << " seed " << seed;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Channels, LossyChannel,
+    ::testing::Values(LossyCase{"clean", {}, 1200, 1 << 20, 1.0},
+                      LossyCase{"loss10", {0.10, 0, 0, 5'000}, 1200, 1 << 20, 1.4},
+                      LossyCase{"loss30", {0.30, 0, 0, 5'000}, 1200, 512 << 10, 2.0},
+                      LossyCase{"duplicates", {0, 0.2, 0, 5'000}, 1200, 1 << 20, 1.0},
+                      LossyCase{"reordered", {0, 0, 0.3, 5'000}, 1200, 1 << 20, 1.6},
+                      LossyCase{"everything", {0.1, 0.05, 0.2, 5'000}, 1200, 1 << 20, 1.8},
+                      LossyCase{"big_payload_loss10", {0.1, 0.02, 0.1, 1'000}, 60000, 8 << 20, 1.6},
+                      LossyCase{"odd_size", {0.1, 0, 0.1, 5'000}, 1000, 123457, 1.6}),
+    [](const auto& info) { return std::string(info.param.name); });
+
+TEST(Transfer, EmptyFile) {
+  const std::string data;
+  Simulation sim(data, {0.1, 0, 0, 5'000});
+  sim.Run();
+  ExpectDelivered(sim, data);
+}
+
+TEST(Transfer, LostFinalAckAndClose) {
+  const std::string data = RandomBytes(100'000, 7);
+  Simulation sim(data, {});
+  const uint32_t chunks = (100'000 + 1199) / 1200;
+  int final_acks = 0, closes = 0;
+  sim.drop = [&](Way way, const Datagram& d) {
+    if (way != Way::kToSender) return false;
+    if (d.type == Type::kAck && d.ack.cumulative == chunks) return final_acks++ < 2;
+    if (d.type == Type::kClose) return closes++ < 2;
+    return false;
   };
+  sim.Run();
+  ExpectDelivered(sim, data);
+  EXPECT_GE(final_acks, 3);  // the sender asked again (data or FIN) and got an answer
+  EXPECT_GE(closes, 3);
+}
 
-  void ExpectDelivered(Simulation& sim, const std::string& data) {
-    EXPECT_EQ(sim.sender().state(), Sender::State::kDone) << ResultText(sim.sender().result());
-    ASSERT_NE(sim.receiver(), nullptr);
-    EXPECT_EQ(sim.receiver()->state(), Receiver::State::kDone);
-    EXPECT_EQ(sim.received().size(), data.size());
-    EXPECT_TRUE(sim.received() == data);
-    EXPECT_EQ(sim.sender().bytes_acked(), data.size());
-  }
-
-  struct LossyCase {
-    const char* name;
-    ChannelConfig channel;
-    uint16_t payload;
-    size_t size;
-    double max_transmissions_per_chunk;
+TEST(Transfer, StartLostAtFirst) {
+  const std::string data = RandomBytes(50'000, 8);
+  Simulation sim(data, {});
+  int starts = 0;
+  sim.drop = [&](Way way, const Datagram& d) {
+    return way == Way::kToReceiver && d.type == Type::kStart && starts++ < 2;
   };
+  sim.Run();
+  ExpectDelivered(sim, data);
+  EXPECT_EQ(starts, 3);
+  // The first two timed out: the third was sent after 1 s + 2 s (RFC 6298 backoff).
+  EXPECT_GE(sim.now(), 3'000'000);
+}
 
-  class LossyChannel : public ::testing::TestWithParam<LossyCase> {};
+TEST(Transfer, ReceiverVanishes) {
+  const std::string data = RandomBytes(1 << 20, 9);
+  Simulation sim(data, {});
+  sim.drop = [&](Way way, const Datagram& d) {
+    if (way == Way::kToReceiver && d.type == Type::kData && d.seq == 300) sim.Vanish();
+    return sim.vanished();
+  };
+  sim.Run();
+  EXPECT_EQ(sim.sender().state(), Sender::State::kFailed);
+  EXPECT_EQ(sim.sender().result(), Result::kTimeout);
+  ASSERT_NE(sim.receiver(), nullptr);
+  EXPECT_EQ(sim.receiver()->state(), Receiver::State::kFailed);
+  EXPECT_EQ(sim.receiver()->result(), Result::kTimeout);
+  EXPECT_LT(sim.received().size(), data.size());
+  EXPECT_GE(sim.now(), kNoProgressLimit);
+  EXPECT_LT(sim.now(), kNoProgressLimit + 5'000'000);
+}
 
-  TEST_P(LossyChannel, DeliversEveryByteOnce) {
-    const auto& c = GetParam();
-    const std::string data = RandomBytes(c.size, 42);
-    for (uint64_t seed = 1; seed <= 3; ++seed) {
-      Simulation sim(data, c.channel, c.payload, seed);
-      sim.Run();
-      ExpectDelivered(sim, data);
-      const double chunks = static_cast<double>((data.size() + c.payload - 1) / c.payload);
-      // Backs off under loss rather than resending blindly.
-      EXPECT_LE(static_cast<double>(sim.sender().transmissions()),
-                chunks * c.max_transmissions_per_chunk)
-          << c.name << " seed " << seed;
-    }
-  }
+TEST(Transfer, SenderVanishesBeforeStarting) {
+  const std::string data = RandomBytes(10'000, 10);
+  Simulation sim(data, {});
+  sim.drop = [&](Way, const Datagram&) { return true; };
+  sim.Run();
+  EXPECT_EQ(sim.sender().result(), Result::kTimeout);
+  EXPECT_EQ(sim.receiver(), nullptr);
+}
 
-  INSTANTIATE_TEST_SUITE_P(
-      Channels, LossyChannel,
-      ::testing::Values(LossyCase{"clean", {}, 1200, 1 << 20, 1.0},
-                        LossyCase{"loss10", {0.10, 0, 0, 5'000}, 1200, 1 << 20, 1.4},
-                        LossyCase{"loss30", {0.30, 0, 0, 5'000}, 1200, 512 << 10, 2.0},
-                        LossyCase{"duplicates", {0, 0.2, 0, 5'000}, 1200, 1 << 20, 1.0},
-                        LossyCase{"reordered", {0, 0, 0.3, 5'000}, 1200, 1 << 20, 1.6},
-                        LossyCase{"everything", {0.1, 0.05, 0.2, 5'000}, 1200, 1 << 20, 1.8},
-                        LossyCase{
-                            "big_payload_loss10", {0.1, 0.02, 0.1, 1'000}, 60000, 8 << 20, 1.6},
-                        LossyCase{"odd_size", {0.1, 0, 0.1, 5'000}, 1000, 123457, 1.6}),
-      [](const auto& info) { return std::string(info.param.name); });
+TEST(Transfer, WrongHashIsNotKept) {
+  const std::string data = RandomBytes(30'000, 11);
+  Simulation sim(data, {0.1, 0, 0, 5'000});
+  sim.tamper = [](Start* s) { s->sha256[0] ^= 1; };
+  sim.Run();
+  EXPECT_EQ(sim.sender().result(), Result::kHashMismatch);
+  ASSERT_NE(sim.receiver(), nullptr);
+  EXPECT_EQ(sim.receiver()->result(), Result::kHashMismatch);
+}
 
-  TEST(Transfer, EmptyFile) {
-    const std::string data;
-    Simulation sim(data, {0.1, 0, 0, 5'000});
-    sim.Run();
-    ExpectDelivered(sim, data);
-  }
+TEST(Transfer, SenderCancels) {
+  const std::string data = RandomBytes(1 << 20, 12);
+  Simulation sim(data, {});
+  sim.drop = [&](Way way, const Datagram& d) {
+    if (way == Way::kToReceiver && d.type == Type::kData && d.seq == 100) sim.sender().Cancel();
+    return false;
+  };
+  sim.Run();
+  EXPECT_EQ(sim.sender().result(), Result::kCancelled);
+  ASSERT_NE(sim.receiver(), nullptr);
+  EXPECT_EQ(sim.receiver()->result(), Result::kCancelled);
+}
 
-  TEST(Transfer, LostFinalAckAndClose) {
-    const std::string data = RandomBytes(100'000, 7);
-    Simulation sim(data, {});
-    const uint32_t chunks = (100'000 + 1199) / 1200;
-    int final_acks = 0, closes = 0;
-    sim.drop = [&](Way way, const Datagram& d) {
-      if (way != Way::kToSender) return false;
-      if (d.type == Type::kAck && d.ack.cumulative == chunks) return final_acks++ < 2;
-      if (d.type == Type::kClose) return closes++ < 2;
-      return false;
-    };
-    sim.Run();
-    ExpectDelivered(sim, data);
-    EXPECT_GE(final_acks, 3);  // the sender asked again (data or FIN) and got an answer
-    EXPECT_GE(closes, 3);
-  }
-
-  TEST(Transfer, StartLostAtFirst) {
-    const std::string data = RandomBytes(50'000, 8);
-    Simulation sim(data, {});
-    int starts = 0;
-    sim.drop = [&](Way way, const Datagram& d) {
-      return way == Way::kToReceiver && d.type == Type::kStart && starts++ < 2;
-    };
-    sim.Run();
-    ExpectDelivered(sim, data);
-    EXPECT_EQ(starts, 3);
-    // The first two timed out: the third was sent after 1 s + 2 s (RFC 6298 backoff).
-    EXPECT_GE(sim.now(), 3'000'000);
-  }
-
-  TEST(Transfer, ReceiverVanishes) {
-    const std::string data = RandomBytes(1 << 20, 9);
-    Simulation sim(data, {});
-    sim.drop = [&](Way way, const Datagram& d) {
-      if (way == Way::kToReceiver && d.type == Type::kData && d.seq == 300) sim.Vanish();
-      return sim.vanished();
-    };
-    sim.Run();
-    EXPECT_EQ(sim.sender().state(), Sender::State::kFailed);
-    EXPECT_EQ(sim.sender().result(), Result::kTimeout);
-    ASSERT_NE(sim.receiver(), nullptr);
-    EXPECT_EQ(sim.receiver()->state(), Receiver::State::kFailed);
-    EXPECT_EQ(sim.receiver()->result(), Result::kTimeout);
-    EXPECT_LT(sim.received().size(), data.size());
-    EXPECT_GE(sim.now(), kNoProgressLimit);
-    EXPECT_LT(sim.now(), kNoProgressLimit + 5'000'000);
-  }
-
-  TEST(Transfer, SenderVanishesBeforeStarting) {
-    const std::string data = RandomBytes(10'000, 10);
-    Simulation sim(data, {});
-    sim.drop = [&](Way, const Datagram&) { return true; };
-    sim.Run();
-    EXPECT_EQ(sim.sender().result(), Result::kTimeout);
-    EXPECT_EQ(sim.receiver(), nullptr);
-  }
-
-  TEST(Transfer, WrongHashIsNotKept) {
-    const std::string data = RandomBytes(30'000, 11);
-    Simulation sim(data, {0.1, 0, 0, 5'000});
-    sim.tamper = [](Start* s) { s->sha256[0] ^= 1; };
-    sim.Run();
-    EXPECT_EQ(sim.sender().result(), Result::kHashMismatch);
-    ASSERT_NE(sim.receiver(), nullptr);
-    EXPECT_EQ(sim.receiver()->result(), Result::kHashMismatch);
-  }
-
-  TEST(Transfer, SenderCancels) {
-    const std::string data = RandomBytes(1 << 20, 12);
-    Simulation sim(data, {});
-    sim.drop = [&](Way way, const Datagram& d) {
-      if (way == Way::kToReceiver && d.type == Type::kData && d.seq == 100) sim.sender().Cancel();
-      return false;
-    };
-    sim.Run();
-    EXPECT_EQ(sim.sender().result(), Result::kCancelled);
-    ASSERT_NE(sim.receiver(), nullptr);
-    EXPECT_EQ(sim.receiver()->result(), Result::kCancelled);
-  }
-
-  TEST(Transfer, WindowShrinksUnderLoss) {
-    const std::string data = RandomBytes(2 << 20, 13);
-    Simulation clean(data, {});
-    clean.Run();
-    Simulation lossy(data, {0.3, 0, 0, 5'000});
-    lossy.Run();
-    ExpectDelivered(lossy, data);
-    EXPECT_LT(lossy.sender().window(), clean.sender().window() / 4);
-  }
+TEST(Transfer, WindowShrinksUnderLoss) {
+  const std::string data = RandomBytes(2 << 20, 13);
+  Simulation clean(data, {});
+  clean.Run();
+  Simulation lossy(data, {0.3, 0, 0, 5'000});
+  lossy.Run();
+  ExpectDelivered(lossy, data);
+  EXPECT_LT(lossy.sender().window(), clean.sender().window() / 4);
+}
 
 }  // namespace
 }  // namespace caucus::p2p

@@ -36,13 +36,20 @@ std::unique_ptr<DownloadFile> DownloadFile::Create(const std::string& dir, std::
 DownloadFile::~DownloadFile() { Discard(); }
 
 bool DownloadFile::Append(std::string_view bytes) {
-  while (!bytes.empty()) {
-    const ssize_t n = ::write(fd_, bytes.data(), bytes.size());
+  buffer_.append(bytes);
+  return buffer_.size() < (1 << 20) || Flush();
+}
+
+bool DownloadFile::Flush() {
+  std::string_view left = buffer_;
+  while (!left.empty() && !write_failed_) {
+    const ssize_t n = ::write(fd_, left.data(), left.size());
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    bytes.remove_prefix(static_cast<size_t>(n));
+    if (n <= 0) write_failed_ = true;
+    if (n > 0) left.remove_prefix(static_cast<size_t>(n));
   }
-  return true;
+  buffer_.clear();
+  return !write_failed_;
 }
 
 std::optional<std::string> DownloadFile::Keep(std::string* error) {
@@ -50,7 +57,7 @@ std::optional<std::string> DownloadFile::Keep(std::string* error) {
     *error = "the file is gone";
     return std::nullopt;
   }
-  if (::fsync(fd_) != 0) {
+  if (!Flush()) {
     *error = std::string("cannot write the file: ") + std::strerror(errno);
     return std::nullopt;
   }

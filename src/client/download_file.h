@@ -32,8 +32,8 @@ class DownloadFile : public p2p::Sink {
 
   bool Append(std::string_view bytes) override;
 
-  // Flushes the data to disk and links it under its name (with a suffix if
-  // taken); returns the path, or nullopt with *error.
+  // Writes what is buffered and links the file under its name (with a
+  // suffix if taken); returns the path, or nullopt with *error.
   std::optional<std::string> Keep(std::string* error);
   void Discard();
 
@@ -43,8 +43,12 @@ class DownloadFile : public p2p::Sink {
 
   std::string dir_;
   std::string name_;
+  bool Flush();
+
   std::string temp_;  // empty once kept or discarded
   int fd_;
+  std::string buffer_;  // appended, not yet written (one write per 1 MiB)
+  bool write_failed_ = false;
 };
 
 }  // namespace caucus::client

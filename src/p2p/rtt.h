@@ -1,7 +1,8 @@
 // RttEstimator: the retransmission timeout of RFC 6298 from measured
 // round-trip times. Samples must follow Karn's rule (the caller never
 // samples a retransmitted chunk). Differences from the RFC, for fast local
-// paths: the lower bound is 200 ms (as Linux uses) instead of 1 s, and
+// paths: the lower bound is 50 ms instead of 1 s (this protocol has no
+// delayed ACKs, the reason for Linux's 200 ms), and
 // backing off doubles the timeout up to 2 s (not 60 s), so that at least
 // seven retries fit in the 15 s a transfer may go without progress; and, as
 // Linux does, any forward progress ends the backoff (ClearBackoff), not
@@ -17,7 +18,7 @@ namespace caucus::p2p {
 class RttEstimator {
  public:
   static constexpr Micros kInitialRto = 1'000'000;
-  static constexpr Micros kMinRto = 200'000;
+  static constexpr Micros kMinRto = 50'000;
   static constexpr Micros kMaxRto = 2'000'000;
   static constexpr Micros kGranularity = 1'000;
 

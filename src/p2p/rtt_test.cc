@@ -36,21 +36,35 @@ TEST(Rtt, FloorForFastPaths) {
   EXPECT_EQ(r.rto(), RttEstimator::kMinRto);
 }
 
-TEST(Aimd, SlowStartThenHalvingOncePerRound) {
+TEST(Aimd, SlowStartThenDecreaseOncePerRound) {
   AimdWindow w(1000);
   EXPECT_EQ(w.window(), 10u);
   w.Acked(10);
   EXPECT_EQ(w.window(), 20u);
-  w.Lost(5, 30);
-  EXPECT_EQ(w.window(), 14u);
+  w.Lost(5, 30);  // a = 3/4 + 1/4 * 1/11: x 0.614
+  EXPECT_EQ(w.window(), 12u);
   w.Lost(6, 31);  // the same round: no second decrease
-  EXPECT_EQ(w.window(), 14u);
-  w.Acked(16);  // congestion avoidance: about +1 per window
-  EXPECT_EQ(w.window(), 15u);
-  w.Lost(30, 60);
-  EXPECT_EQ(w.window(), 10u);
+  EXPECT_EQ(w.window(), 12u);
+  w.Acked(14);  // congestion avoidance: about +1 per window
+  EXPECT_EQ(w.window(), 13u);
   w.Timeout(70);
   EXPECT_EQ(w.window(), 2u);
+}
+
+TEST(Aimd, RandomLossCostsLessThanOverflow) {
+  AimdWindow light(100000), heavy(100000);
+  uint64_t tx = 1;
+  for (int round = 0; round < 40; ++round) {
+    // Light: 1 chunk in 20 lost; heavy: half of every round lost.
+    light.Acked(19);
+    light.Lost(tx, tx + 20);
+    heavy.Acked(10);
+    for (int i = 0; i < 10; ++i) heavy.Lost(tx + static_cast<uint64_t>(i), tx + 20);
+    tx += 20;
+  }
+  EXPECT_LT(light.loss_share(), 0.1);
+  EXPECT_GT(heavy.loss_share(), 0.4);
+  EXPECT_GT(light.window(), 3 * heavy.window());
 }
 
 }  // namespace

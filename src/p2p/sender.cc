@@ -110,8 +110,10 @@ void Sender::OnAck(const Ack& ack, Micros now) {
     if (sample_tx != 0) rtt_.Sample(sample_rtt);
     rtt_.ClearBackoff();
     timer_ = in_flight_ > 0 ? now + rtt_.rto() : kNever;
+    probe_timer_ = kNever;
+    probed_ = false;
   }
-  DetectLosses();
+  DetectLosses(now);
   if (acked_count_ == chunks_) {
     state_ = State::kFinishing;
     control_due_ = true;
@@ -122,7 +124,13 @@ void Sender::OnAck(const Ack& ack, Micros now) {
   }
 }
 
-void Sender::DetectLosses() {
+void Sender::DetectLosses(Micros now) {
+  rack_timer_ = kNever;
+  // RACK (RFC 8985): a chunk sent before one that was acknowledged is lost
+  // once a round trip and a quarter have passed since it was sent, even
+  // when too few chunks follow it to count (a small window, the tail).
+  const Micros srtt = rtt_.has_sample() ? rtt_.srtt() : RttEstimator::kInitialRto;
+  const Micros reorder_wait = srtt + srtt / 4;
   while (!flight_.empty()) {
     const Flight f = flight_.front();
     Chunk& c = chunk_[f.seq];
@@ -130,7 +138,13 @@ void Sender::DetectLosses() {
       flight_.pop_front();  // settled, or sent again since
       continue;
     }
-    if (f.tx + kReorderTolerance > highest_acked_tx_) break;
+    if (f.tx + kReorderTolerance > highest_acked_tx_) {
+      if (f.tx >= highest_acked_tx_) break;
+      if (now - c.sent_at < reorder_wait) {
+        rack_timer_ = c.sent_at + reorder_wait;
+        break;
+      }
+    }
     c.lost = true;
     --in_flight_;
     lost_.push_back(f.seq);
@@ -139,8 +153,24 @@ void Sender::DetectLosses() {
   }
 }
 
+void Sender::Probe(Micros now, Outbox* out) {
+  probe_timer_ = kNever;
+  probed_ = true;
+  for (auto it = flight_.rbegin(); it != flight_.rend(); ++it) {
+    Chunk& c = chunk_[it->seq];
+    if (c.acked || c.lost || c.tx != it->tx) continue;
+    c.retransmitted = true;
+    ++retransmissions_;
+    --in_flight_;  // SendChunk counts it again
+    SendChunk(it->seq, now, out);
+    return;
+  }
+}
+
 void Sender::OnTimeout(Micros now) {
   timer_ = kNever;
+  probe_timer_ = kNever;
+  ++timeouts_;
   rtt_.Backoff();
   if (state_ != State::kSending) {
     control_due_ = true;  // START or FIN again
@@ -191,6 +221,7 @@ void Sender::Poll(Micros now, Outbox* out) {
     close_pending_ = false;
     return;
   }
+  if (rack_timer_ <= now) DetectLosses(now);
   if (timer_ <= now) OnTimeout(now);
   if (state_ == State::kStarting || state_ == State::kFinishing) {
     if (!control_due_) return;
@@ -227,6 +258,15 @@ void Sender::Poll(Micros now, Outbox* out) {
     return;
   }
   if (in_flight_ > 0 && timer_ == kNever) timer_ = now + rtt_.rto();
+  const bool more = !lost_.empty() || (next_new_ < chunks_ && next_new_ < limit_);
+  if (in_flight_ == 0 || more || probed_) {
+    probe_timer_ = kNever;
+  } else if (probe_timer_ == kNever) {
+    const Micros srtt = rtt_.has_sample() ? rtt_.srtt() : RttEstimator::kInitialRto;
+    probe_timer_ = now + std::max<Micros>(2 * srtt, 10'000);
+  } else if (probe_timer_ <= now && budget > 0) {
+    Probe(now, out);
+  }
 }
 
 Micros Sender::NextWakeup() const {
@@ -236,7 +276,7 @@ Micros Sender::NextWakeup() const {
       (!lost_.empty() || (next_new_ < chunks_ && next_new_ < limit_))) {
     return 0;
   }
-  return std::min(timer_, last_progress_ + kNoProgressLimit);
+  return std::min({timer_, rack_timer_, probe_timer_, last_progress_ + kNoProgressLimit});
 }
 
 }  // namespace caucus::p2p

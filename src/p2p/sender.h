@@ -6,10 +6,15 @@
 // receiver acknowledges it, then the chunks within the congestion window
 // (AimdWindow) and the receiver's limit. Acknowledgements are cumulative
 // plus selective (SACK); a chunk counts as lost when a chunk transmitted
-// three transmissions after it was acknowledged first (RACK-like, so that
-// retransmissions are judged too), or when the retransmission timeout
+// three transmissions after it was acknowledged first, or one transmitted
+// after it was and 1.25 round trips passed (RACK, RFC 8985, so that
+// retransmissions and small windows are judged too), or when the
+// retransmission timeout
 // (RttEstimator: RFC 6298 with Karn's rule) expires. Lost chunks go out
-// again before new ones. Once every chunk is acknowledged it sends FIN
+// again before new ones. When nothing new can be sent, a tail loss probe
+// (the newest chunk again, after two round trips) asks for an ACK that
+// shows losses at the tail without waiting for the timeout. Once every
+// chunk is acknowledged it sends FIN
 // until the receiver's CLOSE gives the result. 15 s without progress ends
 // the transfer (Result::kTimeout) and tells the receiver.
 //
@@ -82,6 +87,7 @@ class Sender {
   // For tests and the benchmark.
   uint64_t transmissions() const { return next_tx_ - 1; }
   uint64_t retransmissions() const { return retransmissions_; }
+  uint64_t timeouts() const { return timeouts_; }
   const RttEstimator& rtt() const { return rtt_; }
   uint32_t window() const { return cc_.window(); }
 
@@ -101,8 +107,11 @@ class Sender {
   void OnAck(const Ack& ack, Micros now);
   void MarkAcked(uint32_t seq, Micros now, uint32_t* newly, uint64_t* sample_tx,
                  Micros* sample_rtt);
-  void DetectLosses();
+  void DetectLosses(Micros now);
   void OnTimeout(Micros now);
+  // Sends the newest chunk in flight again, so that its ACK reveals losses
+  // at the tail, where no later chunk would.
+  void Probe(Micros now, Outbox* out);
   void SendChunk(uint32_t seq, Micros now, Outbox* out);
   void Fail(Result r);
   size_t ChunkLength(uint32_t seq) const;
@@ -129,8 +138,12 @@ class Sender {
 
   RttEstimator rtt_;
   AimdWindow cc_;
-  Micros timer_ = kNever;    // retransmission timer (START, chunks or FIN)
-  bool control_due_ = true;  // START or FIN should go out at the next Poll()
+  Micros timer_ = kNever;  // retransmission timer (START, chunks or FIN)
+  Micros rack_timer_ = kNever;
+  Micros probe_timer_ = kNever;  // tail loss probe (RFC 8985 section 7)
+  bool probed_ = false;          // a probe went out since the last progress
+  uint64_t timeouts_ = 0;        // when a chunk may count as lost by time (RACK)
+  bool control_due_ = true;      // START or FIN should go out at the next Poll()
   Micros control_sent_at_ = 0;
   bool control_retransmitted_ = false;
   Micros last_progress_;

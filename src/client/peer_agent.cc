@@ -244,6 +244,17 @@ class UdpBatch {
   std::vector<Item> items_;
 };
 
+// Progress shows every second, and as each quarter of the file passes (so
+// that a short transfer shows some too).
+bool Due(Micros now, Micros last, uint64_t bytes, uint64_t size, int* quarter) {
+  bool due = now - last >= kProgressEvery;
+  while (*quarter < 4 && bytes * 4 >= size * static_cast<uint64_t>(*quarter)) {
+    ++*quarter;
+    due = true;
+  }
+  return due && size > 0;
+}
+
 struct ChatOffer {
   std::string peer;
 };
@@ -342,6 +353,7 @@ class PeerAgent::Loop {
     Address to;
     Micros started = 0;
     Micros last_note = 0;
+    int quarter = 1;  // the next quarter of the file whose passing is shown
     p2p::Outbox out;
   };
   struct Incoming {
@@ -351,6 +363,7 @@ class PeerAgent::Loop {
     Address from;
     Micros started = 0;
     Micros last_note = 0;
+    int quarter = 1;
     bool reported = false;
     bool touched = false;
     p2p::Outbox out;
@@ -918,7 +931,7 @@ void PeerAgent::Loop::ServiceTransfers(Micros now) {
     }
     if (!in.receiver->finished()) {
       ++running;
-      if (now - in.last_note >= kProgressEvery) {
+      if (Due(now, in.last_note, in.receiver->bytes_received(), in.file.size, &in.quarter)) {
         in.last_note = now;
         Progress(in.file.id, false, in.file.from, in.file.name, in.receiver->bytes_received(),
                  in.file.size, in.started, now);
@@ -942,7 +955,7 @@ void PeerAgent::Loop::ServiceTransfers(Micros now) {
     }
     if (!o.sender->finished()) {
       ++running;
-      if (now - o.last_note >= kProgressEvery) {
+      if (Due(now, o.last_note, o.sender->bytes_acked(), o.file.size, &o.quarter)) {
         o.last_note = now;
         Progress(o.file.id, true, o.file.to, o.file.name, o.sender->bytes_acked(), o.file.size,
                  o.started, now);

@@ -42,19 +42,25 @@ void PeerControl::Announce() {
       ctx_.out.Error("peer to peer is off: " + error);
       return;
     }
-    const std::string tcp = std::to_string(agent_->tcp_port());
-    const std::string udp = std::to_string(agent_->udp_port());
-    ctx_.out.Peer({"listening",
-                   "taking private chats on TCP port " + tcp + " and files on UDP port " + udp,
-                   {{"tcp", tcp}, {"udp", udp}},
-                   false});
   }
   if (!agent_) return;
   const uint16_t udp = settings_.announce_udp ? settings_.announce_udp : agent_->udp_port();
   const Request request{
       "P2P", {std::to_string(agent_->tcp_port()), std::to_string(udp)}, std::nullopt};
   const CallResult r = ctx_.server.Call(request);
-  if (r.answered() && !r.reply.ok) ctx_.out.ShowReply(request, r.reply);
+  if (!r.answered()) return;
+  if (!r.reply.ok) {
+    ctx_.out.ShowReply(request, r.reply);
+    return;
+  }
+  if (told_ports_) return;
+  told_ports_ = true;
+  const std::string tcp = std::to_string(agent_->tcp_port());
+  const std::string listening = std::to_string(agent_->udp_port());
+  ctx_.out.Peer({"listening",
+                 "taking private chats on TCP port " + tcp + " and files on UDP port " + listening,
+                 {{"tcp", tcp}, {"udp", listening}},
+                 false});
 }
 
 bool PeerControl::OnPeerEvent(const Line& e) {

@@ -75,6 +75,7 @@ class PeerControl : public PeerEvents {
   Context& ctx_;
   std::unique_ptr<PeerAgent> agent_;
   bool failed_to_start_ = false;
+  bool told_ports_ = false;
   std::map<std::string, Invitation> received_;  // INVITED, not answered
   std::map<std::string, Invitation> sent_;      // INVITE answered OK, no ACCEPTED/DECLINED yet
   std::vector<std::string> to_accept_;          // --accept-files

@@ -156,7 +156,7 @@ std::string Bytes(uint64_t n) {
 
 std::string Seconds(double s) {
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f s", s);
+  std::snprintf(buf, sizeof buf, s < 10 ? "%.2f s" : "%.0f s", s);
   return buf;
 }
 

@@ -74,12 +74,35 @@ void UdpRelay::Run() {
   target.sin_family = AF_INET;
   target.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   target.sin_port = htons(target_port_);
-  std::vector<char> buf(65536);
 
-  const auto send = [&](int fd, const sockaddr_in& to, const std::string& bytes) {
-    ::sendto(fd, bytes.data(), bytes.size(), MSG_DONTWAIT, reinterpret_cast<const sockaddr*>(&to),
-             sizeof to);
-    ++forwarded_;
+  // Datagrams to send, flushed with one sendmmsg per socket and turn.
+  struct Out {
+    int fd;
+    sockaddr_in to;
+    std::string bytes;
+  };
+  std::vector<Out> out;
+  const auto flush = [&] {
+    size_t at = 0;
+    while (at < out.size()) {
+      size_t n = 0;
+      mmsghdr msgs[64];
+      iovec iov[64];
+      while (n < 64 && at + n < out.size() && out[at + n].fd == out[at].fd) {
+        Out& o = out[at + n];
+        iov[n] = {o.bytes.data(), o.bytes.size()};
+        msgs[n] = {};
+        msgs[n].msg_hdr.msg_name = &o.to;
+        msgs[n].msg_hdr.msg_namelen = sizeof o.to;
+        msgs[n].msg_hdr.msg_iov = &iov[n];
+        msgs[n].msg_hdr.msg_iovlen = 1;
+        ++n;
+      }
+      const int sent = ::sendmmsg(out[at].fd, msgs, static_cast<unsigned>(n), MSG_DONTWAIT);
+      forwarded_ += sent > 0 ? static_cast<uint64_t>(sent) : 0;
+      at += sent > 0 ? static_cast<size_t>(sent) : 1;  // a refused one is dropped
+    }
+    out.clear();
   };
   const auto pass = [&](int fd, const sockaddr_in& to, std::string bytes) {
     if (u(rng) < impairment_.loss) {
@@ -95,11 +118,13 @@ void UdpRelay::Run() {
             static_cast<int64_t>(u(rng) * static_cast<double>(impairment_.max_delay.count())));
         held.push({Clock::now() + delay, order++, fd, to, bytes});
       } else {
-        send(fd, to, bytes);
+        out.push_back({fd, to, bytes});
       }
     }
   };
 
+  constexpr size_t kBatch = 64;
+  std::vector<std::vector<char>> bufs(kBatch, std::vector<char>(65536));
   while (true) {
     std::vector<pollfd> fds = {{stop_fd_, POLLIN, 0}, {listen_fd_, POLLIN, 0}};
     for (const auto& [fd, client] : client_of) fds.push_back({fd, POLLIN, 0});
@@ -113,30 +138,43 @@ void UdpRelay::Run() {
     if (fds[0].revents & POLLIN) break;
     for (size_t i = 1; i < fds.size(); ++i) {
       if (!(fds[i].revents & POLLIN)) continue;
-      for (int k = 0; k < 256; ++k) {
-        sockaddr_in from{};
-        socklen_t len = sizeof from;
-        const ssize_t n = ::recvfrom(fds[i].fd, buf.data(), buf.size(), MSG_DONTWAIT,
-                                     reinterpret_cast<sockaddr*>(&from), &len);
-        if (n < 0) break;
-        std::string bytes(buf.data(), static_cast<size_t>(n));
-        if (fds[i].fd == listen_fd_) {
-          auto it = by_port.find(from.sin_port);
-          if (it == by_port.end()) {
-            const int up = BoundSocket(nullptr);
-            it = by_port.emplace(from.sin_port, std::make_pair(up, from)).first;
-            client_of[up] = from;
-          }
-          pass(it->second.first, target, std::move(bytes));
-        } else {
-          pass(listen_fd_, client_of[fds[i].fd], std::move(bytes));
+      for (int round = 0; round < 8; ++round) {
+        mmsghdr msgs[kBatch];
+        iovec iov[kBatch];
+        sockaddr_in from[kBatch];
+        for (size_t k = 0; k < kBatch; ++k) {
+          iov[k] = {bufs[k].data(), bufs[k].size()};
+          msgs[k] = {};
+          msgs[k].msg_hdr.msg_name = &from[k];
+          msgs[k].msg_hdr.msg_namelen = sizeof from[k];
+          msgs[k].msg_hdr.msg_iov = &iov[k];
+          msgs[k].msg_hdr.msg_iovlen = 1;
         }
+        const int n = ::recvmmsg(fds[i].fd, msgs, kBatch, MSG_DONTWAIT, nullptr);
+        if (n <= 0) break;
+        for (int k = 0; k < n; ++k) {
+          std::string bytes(bufs[k].data(), msgs[k].msg_len);
+          if (fds[i].fd == listen_fd_) {
+            auto it = by_port.find(from[k].sin_port);
+            if (it == by_port.end()) {
+              const int up = BoundSocket(nullptr);
+              it = by_port.emplace(from[k].sin_port, std::make_pair(up, from[k])).first;
+              client_of[up] = from[k];
+            }
+            pass(it->second.first, target, std::move(bytes));
+          } else {
+            pass(listen_fd_, client_of[fds[i].fd], std::move(bytes));
+          }
+        }
+        flush();
+        if (static_cast<size_t>(n) < kBatch) break;
       }
     }
     while (!held.empty() && held.top().at <= Clock::now()) {
-      send(held.top().fd, held.top().to, held.top().bytes);
+      out.push_back({held.top().fd, held.top().to, held.top().bytes});
       held.pop();
     }
+    flush();
   }
   for (const auto& [fd, client] : client_of) ::close(fd);
 }

@@ -140,7 +140,9 @@ void Receiver::Poll(Micros now, Outbox* out) {
   if (ack_due_ && state_ != State::kFailed) {
     BuildAck(&ack_);
     EncodeAck(transfer_, ack_, out->Add());
-    if (batch_data_ < 4) EncodeAck(transfer_, ack_, out->Add());
+    // A second copy when the flow is thin (a lost ACK would cost a
+    // timeout) or the batch large (one ACK answers many chunks).
+    if (batch_data_ < 4 || batch_data_ >= 16) EncodeAck(transfer_, ack_, out->Add());
   }
   ack_due_ = false;
   batch_data_ = 0;

@@ -9,7 +9,8 @@
 // something, or repeats something, asks for an ACK; the driver calls Poll()
 // after a batch of datagrams, so one ACK answers a whole batch. A batch of
 // fewer than 4 DATA datagrams (a thin flow: the start, or recovery after a
-// timeout, when a lost ACK costs a whole timeout) is answered twice. When the
+// timeout, when a lost ACK costs a whole timeout) or of 16 or more (when one
+// lost ACK hides many chunks) is answered twice. When the
 // last chunk is in, the hash is compared with the offered one and CLOSE
 // gives the result; the receiver then lingers (answering FIN and repeated
 // data with that result again) in case the CLOSE is lost. 15 s without

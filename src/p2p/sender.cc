@@ -68,7 +68,7 @@ void Sender::OnDatagram(const Datagram& d, Micros now) {
   }
 }
 
-void Sender::MarkAcked(uint32_t seq, Micros now, uint32_t* newly, uint64_t* sample_tx,
+void Sender::MarkAcked(uint32_t seq, Micros now, uint32_t* newly, uint64_t* newest_tx,
                        Micros* sample_rtt) {
   Chunk& c = chunk_[seq];
   if (c.acked || c.tx == 0) return;  // never sent: a confused receiver
@@ -81,10 +81,12 @@ void Sender::MarkAcked(uint32_t seq, Micros now, uint32_t* newly, uint64_t* samp
     --in_flight_;
   }
   highest_acked_tx_ = std::max(highest_acked_tx_, c.tx);
-  // Karn's rule: only a chunk sent once gives an unambiguous round trip.
-  if (!c.retransmitted && c.tx > *sample_tx) {
-    *sample_tx = c.tx;
-    *sample_rtt = now - c.sent_at;
+  // The newest transmission this ACK covers is most likely the one that
+  // caused it; its round trip counts, unless it was a retransmission
+  // (Karn's rule: the ACK could be for either transmission).
+  if (c.tx > *newest_tx) {
+    *newest_tx = c.tx;
+    *sample_rtt = c.retransmitted ? -1 : now - c.sent_at;
   }
 }
 
@@ -93,7 +95,7 @@ void Sender::OnAck(const Ack& ack, Micros now) {
   limit_ = std::max(limit_, std::min(ack.limit, chunks_));
   uint32_t newly = 0;
   uint64_t sample_tx = 0;
-  Micros sample_rtt = 0;
+  Micros sample_rtt = -1;
   for (uint32_t seq = cumulative_; seq < ack.cumulative; ++seq) {
     MarkAcked(seq, now, &newly, &sample_tx, &sample_rtt);
   }
@@ -107,7 +109,7 @@ void Sender::OnAck(const Ack& ack, Micros now) {
   if (newly > 0) {
     Progress(now);
     cc_.Acked(newly);
-    if (sample_tx != 0) rtt_.Sample(sample_rtt);
+    if (sample_rtt >= 0) rtt_.Sample(sample_rtt);
     rtt_.ClearBackoff();
     timer_ = in_flight_ > 0 ? now + rtt_.rto() : kNever;
     probe_timer_ = kNever;
@@ -258,8 +260,7 @@ void Sender::Poll(Micros now, Outbox* out) {
     return;
   }
   if (in_flight_ > 0 && timer_ == kNever) timer_ = now + rtt_.rto();
-  const bool more = !lost_.empty() || (next_new_ < chunks_ && next_new_ < limit_);
-  if (in_flight_ == 0 || more || probed_) {
+  if (in_flight_ == 0 || probed_) {
     probe_timer_ = kNever;
   } else if (probe_timer_ == kNever) {
     const Micros srtt = rtt_.has_sample() ? rtt_.srtt() : RttEstimator::kInitialRto;

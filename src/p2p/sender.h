@@ -11,9 +11,9 @@
 // retransmissions and small windows are judged too), or when the
 // retransmission timeout
 // (RttEstimator: RFC 6298 with Karn's rule) expires. Lost chunks go out
-// again before new ones. When nothing new can be sent, a tail loss probe
-// (the newest chunk again, after two round trips) asks for an ACK that
-// shows losses at the tail without waiting for the timeout. Once every
+// again before new ones. When no ACK came for two round trips, a loss probe
+// (the newest chunk in flight again; RFC 8985's tail loss probe) asks for
+// an ACK that shows what was lost, without waiting for the timeout. Once every
 // chunk is acknowledged it sends FIN
 // until the receiver's CLOSE gives the result. 15 s without progress ends
 // the transfer (Result::kTimeout) and tells the receiver.
@@ -105,7 +105,9 @@ class Sender {
   };
 
   void OnAck(const Ack& ack, Micros now);
-  void MarkAcked(uint32_t seq, Micros now, uint32_t* newly, uint64_t* sample_tx,
+  // Marks `seq` acknowledged; keeps in *newest_tx and *sample_rtt the
+  // newest transmission acknowledged and its round trip (-1: none usable).
+  void MarkAcked(uint32_t seq, Micros now, uint32_t* newly, uint64_t* newest_tx,
                  Micros* sample_rtt);
   void DetectLosses(Micros now);
   void OnTimeout(Micros now);

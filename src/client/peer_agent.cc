@@ -424,7 +424,6 @@ class PeerAgent::Loop {
 };
 
 void PeerAgent::Loop::Main() {
-  ::listen(listen_fd_, 16);
   while (!stopping_) {
     std::vector<pollfd> fds = {
         {wake_fd_, POLLIN, 0}, {listen_fd_, POLLIN, 0}, {udp_fd_, POLLIN, 0}};
@@ -1022,6 +1021,11 @@ std::unique_ptr<PeerAgent> PeerAgent::Start(const Options& options, std::string*
   int tcp_family = 0, udp_family = 0;
   const int tcp = BindAny(SOCK_STREAM, options.port, &tcp_family, error);
   if (tcp < 0) return nullptr;
+  if (::listen(tcp, 16) != 0) {
+    *error = std::string("listen: ") + std::strerror(errno);
+    ::close(tcp);
+    return nullptr;
+  }
   const int udp = BindAny(SOCK_DGRAM, options.port, &udp_family, error);
   if (udp < 0) {
     ::close(tcp);

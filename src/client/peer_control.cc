@@ -44,6 +44,12 @@ void PeerControl::Announce() {
     }
   }
   if (!agent_) return;
+  if (told_ports_ && (!sent_.empty() || !received_.empty())) {
+    // A new session: the server dropped the invitations of the old one.
+    sent_.clear();
+    received_.clear();
+    ctx_.out.Peer({"dropped", "invitations made before the reconnection were dropped", {}, false});
+  }
   const uint16_t udp = settings_.announce_udp ? settings_.announce_udp : agent_->udp_port();
   const Request request{
       "P2P", {std::to_string(agent_->tcp_port()), std::to_string(udp)}, std::nullopt};

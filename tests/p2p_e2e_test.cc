@@ -324,9 +324,9 @@ class P2PE2E : public ::testing::Test {
                                                  {"CAUCUS_PASSWORD", kPassword},
                                                  {"LC_ALL", "C.UTF-8"},
                                                  {"TZ", "UTC"}});
-    if (s->WaitFor("\"event\":\"listening\"") == std::string::npos &&
-        std::find(extra.begin(), extra.end(), "--no-p2p") == extra.end()) {
-      ADD_FAILURE() << "no peer-to-peer ports:\n" << s->all();
+    const bool p2p = std::find(extra.begin(), extra.end(), "--no-p2p") == extra.end();
+    if (s->WaitFor(p2p ? "\"event\":\"listening\"" : "logged in as") == std::string::npos) {
+      ADD_FAILURE() << "not ready:\n" << s->all();
     }
     return s;
   }
@@ -461,6 +461,17 @@ TEST_F(P2PE2E, BlockedUserCannotInvite) {
   b->Type("who");
   ASSERT_SHOWS(*b, "\"verb\":\"WHO\"");
   EXPECT_EQ(b->output().find("\"event\":\"invited\""), std::string::npos) << b->all();
+}
+
+TEST_F(P2PE2E, NoP2PRefusesEverything) {
+  const std::string alice = NewUser("alice"), bob = NewUser("bob");
+  auto b = Start(bob, {"--no-p2p", "--keep-going"});
+  auto a = Start(alice);
+  a->Type("talk " + bob);
+  ASSERT_SHOWS(*a, "\"code\":\"NO_P2P\"");
+  b->Type("talk " + alice);
+  ASSERT_SHOWS(*b, "peer to peer is off (--no-p2p)");
+  EXPECT_EQ(b->output().find("\"event\":\"listening\""), std::string::npos);
 }
 
 TEST_F(P2PE2E, PrivateChatBothWaysEndsWhenOneSideQuits) {

@@ -338,7 +338,8 @@ TEST_F(ClientE2E, JsonLines) {
             std::string::npos);
   size_t lines = 0;
   for (size_t at = 0; (at = out.find('\n', at)) != std::string::npos; ++at) ++lines;
-  EXPECT_EQ(lines, 5u) << out;  // the greeting, the login, the stored message, two replies
+  // The greeting, the login, the stored message, the peer-to-peer ports, two replies.
+  EXPECT_EQ(lines, 6u) << out;
 }
 
 TEST_F(ClientE2E, WrongPasswordsAndLockout) {

@@ -17,6 +17,12 @@ constexpr std::string_view kSinceHelp =
     "SINCE is a time: 10m, 2h or 3d ago; 14:30 today; 2026-11-21 or 2026-11-21 14:30;\n"
     "21 Nov 2026 14:30:00; or RFC 3339 (2026-11-21T14:30:00Z). Times are local.\n";
 
+constexpr std::string_view kPeerHelp =
+    "Private chats and files go straight between clients; the server only introduces you.\n"
+    "A file from alice named report.pdf is saved in --downloads DIR (default: here) as\n"
+    "alice_report.pdf (alice_report-1.pdf if taken), only once its SHA-256 matches;\n"
+    "--accept-files accepts every file offered.\n";
+
 std::string Usage(std::string_view word, std::string_view args) {
   std::string s(word);
   if (!args.empty()) s.append(" ").append(args);
@@ -55,6 +61,20 @@ const std::vector<CommandSpec>& Commands() {
       {A::kResults, "results", "ID", "show the results of poll ID", 1, 1, T::kNone, false},
       {A::kVerify, "verify", "ID RECEIPT", "check which option your ballot in poll ID counts for",
        2, 2, T::kNone, false},
+      {A::kTalk, "talk", "USER",
+       "ask USER for a private chat, straight between your clients (they accept or decline)", 1, 1,
+       T::kNone, true},
+      {A::kAccept, "accept", "ID", "accept the private chat or file offered to you as ID", 1, 1,
+       T::kNone, false},
+      {A::kDecline, "decline", "ID", "decline the private chat or file offered to you as ID", 1, 1,
+       T::kNone, false},
+      {A::kPrivate, "p", "USER TEXT", "write TEXT in your private chat with USER", 1, 1,
+       T::kRequired, true},
+      {A::kEndTalk, "endtalk", "USER", "end your private chat with USER", 1, 1, T::kNone, true},
+      {A::kSendFile, "sendfile", "USER PATH",
+       "offer USER the file at PATH; once accepted it goes straight to them over UDP, checked by "
+       "its SHA-256",
+       1, 1, T::kRequired, true},
       {A::kPasswd, "passwd", "", "change your password", 0, 0, T::kNone, false},
       {A::kLogout, "logout", "", "log out (the saved session ends) and leave", 0, 0, T::kNone,
        false},
@@ -67,14 +87,25 @@ const std::vector<CommandSpec>& Commands() {
 const std::vector<AliasSpec>& Aliases() {
   using A = Action;
   static const std::vector<AliasSpec> kAliases = {
-      {"whoelse", A::kWho, ""},       {"whoelsesince", A::kWho, "SECONDS"},
-      {"ATU", A::kWho, ""},           {"message", A::kMsg, "USER TEXT"},
-      {"PM", A::kMsg, "USER TEXT"},   {"DM", A::kMsg, "USER TEXT"},
-      {"broadcast", A::kAll, "TEXT"}, {"MSG", A::kPost, "TEXT"},
-      {"EDT", A::kEdit, "N TEXT"},    {"DLT", A::kDelete, "N"},
-      {"RDM", A::kRead, "[SINCE]"},   {"OUT", A::kLogout, ""},
-      {"EX", A::kQuit, ""},           {"exit", A::kQuit, ""},
+      {"whoelse", A::kWho, ""},
+      {"whoelsesince", A::kWho, "SECONDS"},
+      {"ATU", A::kWho, ""},
+      {"message", A::kMsg, "USER TEXT"},
+      {"PM", A::kMsg, "USER TEXT"},
+      {"DM", A::kMsg, "USER TEXT"},
+      {"broadcast", A::kAll, "TEXT"},
+      {"MSG", A::kPost, "TEXT"},
+      {"EDT", A::kEdit, "N TEXT"},
+      {"DLT", A::kDelete, "N"},
+      {"RDM", A::kRead, "[SINCE]"},
+      {"OUT", A::kLogout, ""},
+      {"EX", A::kQuit, ""},
+      {"exit", A::kQuit, ""},
       {"?", A::kHelp, "[COMMAND]"},
+      {"startprivate", A::kTalk, "USER"},
+      {"private", A::kPrivate, "USER TEXT"},
+      {"stopprivate", A::kEndTalk, "USER"},
+      {"UPD", A::kSendFile, "USER PATH"},
   };
   return kAliases;
 }
@@ -147,6 +178,7 @@ std::string HelpText() {
     out += "  " + u + "= " + Usage(SpecOf(a.action).name, a.usage) + "\n";
   }
   out += kSinceHelp;
+  out += kPeerHelp;
   out.pop_back();
   return out;
 }
@@ -162,6 +194,9 @@ std::string HelpFor(std::string_view word) {
   }
   if (!aliases.empty()) out += "  also: " + aliases + "\n";
   if (c.action == Action::kRead) out += kSinceHelp;
+  if (c.action == Action::kTalk || c.action == Action::kSendFile || c.action == Action::kAccept) {
+    out += kPeerHelp;
+  }
   out.pop_back();
   return out;
 }

@@ -41,6 +41,8 @@ struct Account {
   std::string password;  // only when it came from --password-file or CAUCUS_PASSWORD
 };
 
+class PeerControl;
+
 struct Context {
   Caller& server;
   Presenter& out;
@@ -52,6 +54,7 @@ struct Context {
   TokenStore* tokens;    // null when sessions are not saved
   ReceiptLog* receipts;  // null when receipts are not saved
   Account account;
+  PeerControl* peers = nullptr;  // null when the mode has no peer to peer
 };
 
 // The Outcome for a call that got no answer (REQUIRES: !result.answered()),

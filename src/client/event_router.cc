@@ -15,6 +15,7 @@ bool EventRouter::FirstTime(const std::string& id) {
 void EventRouter::OnEvent(const Line& event) {
   if (event.verb == "MSG" && !FirstTime(event.Param(0))) return;
   roster_.OnEvent(event);
+  if (peers_ && peers_->OnPeerEvent(event)) return;
   out_.ShowEvent(event);
 }
 

@@ -14,9 +14,20 @@
 
 namespace caucus::client {
 
+// Takes the peer-to-peer events (INVITED, ACCEPTED, DECLINED); true when it
+// handled (and showed) the event.
+class PeerEvents {
+ public:
+  virtual ~PeerEvents() = default;
+  virtual bool OnPeerEvent(const Line& event) = 0;
+};
+
 class EventRouter : public EventSink {
  public:
   EventRouter(Presenter& out, Roster& roster) : out_(out), roster_(roster) {}
+
+  // Where INVITED, ACCEPTED and DECLINED go (null: shown as they are).
+  void set_peers(PeerEvents* peers) { peers_ = peers; }
 
   void OnEvent(const Line& event) override;
   void OnLateReply(const Reply& reply) override;
@@ -29,6 +40,7 @@ class EventRouter : public EventSink {
   static constexpr size_t kRemembered = 4096;
   Presenter& out_;
   Roster& roster_;
+  PeerEvents* peers_ = nullptr;
   std::unordered_set<std::string> seen_;
   std::deque<std::string> order_;
 };

@@ -1,6 +1,7 @@
 #include "client/executor.h"
 
 #include "client/command_line.h"
+#include "client/peer_control.h"
 #include "client/vote_flow.h"
 
 namespace caucus::client {
@@ -74,6 +75,29 @@ Outcome Logout(Context& ctx) {
   return Outcome::kLeave;
 }
 
+Outcome Peer(Context& ctx, const Input& input) {
+  if (!ctx.peers) {
+    ctx.out.Error("peer to peer is not available here");
+    return Outcome::kFailed;
+  }
+  PeerControl& p = *ctx.peers;
+  const std::string& word = input.words[0];
+  switch (input.spec->action) {
+    case Action::kTalk:
+      return p.Talk(word);
+    case Action::kAccept:
+      return p.Accept(word);
+    case Action::kDecline:
+      return p.Decline(word);
+    case Action::kPrivate:
+      return p.Say(word, *input.text);
+    case Action::kEndTalk:
+      return p.EndTalk(word);
+    default:
+      return p.SendFile(word, *input.text);
+  }
+}
+
 }  // namespace
 
 Outcome Execute(Context& ctx, std::string_view line) {
@@ -98,6 +122,13 @@ Outcome Execute(Context& ctx, std::string_view line) {
       return Logout(ctx);
     case Action::kQuit:
       return Outcome::kLeave;
+    case Action::kTalk:
+    case Action::kAccept:
+    case Action::kDecline:
+    case Action::kPrivate:
+    case Action::kEndTalk:
+    case Action::kSendFile:
+      return Peer(ctx, input);
     default:
       break;
   }

@@ -23,4 +23,14 @@ void HumanPresenter::Text(std::string_view text) { printer_.Print(text); }
 
 void HumanPresenter::Error(std::string_view text) { printer_.PrintError(formatter_.Error(text)); }
 
+void HumanPresenter::Peer(const PeerNotice& notice) {
+  if (notice.event == "private") {
+    printer_.Print(notice.text);
+  } else if (notice.error) {
+    Error(notice.text);
+  } else {
+    Info(notice.text);
+  }
+}
+
 }  // namespace caucus::client

@@ -18,6 +18,9 @@ class HumanPresenter : public Presenter {
   void Info(std::string_view text) override;
   void Text(std::string_view text) override;
   void Error(std::string_view text) override;
+  // Private chat lines as "[private] NAME: TEXT" (server-relayed messages
+  // look like "12:00 NAME -> you: TEXT"); other notices as Info/Error.
+  void Peer(const PeerNotice& notice) override;
 
  private:
   Printer& printer_;

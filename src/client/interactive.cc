@@ -11,11 +11,13 @@
 #include "client/human_presenter.h"
 #include "client/line_editor.h"
 #include "client/link.h"
+#include "client/peer_control.h"
 #include "client/session_control.h"
 #include "client/setup.h"
 #include "client/terminal_prompter.h"
 #include "client/time_text.h"
 #include "client/vote_menu.h"
+#include "client/waiter.h"
 
 namespace caucus::client {
 namespace {
@@ -49,9 +51,13 @@ int RunInteractive(Setup& setup) {
               setup.tokens ? &*setup.tokens : nullptr,
               setup.receipts ? &*setup.receipts : nullptr,
               setup.account};
+  PeerControl peers(PeerSettings(o), ctx);
+  ctx.peers = &peers;
+  router.set_peers(&peers);
   UseSavedSession(ctx, o.user);
   const std::chrono::seconds patience(o.retry_s);
   if (auto status = OpenSession(ctx, link)) return *status;
+  SetBackground(peers.fd(), [&peers] { peers.Service(); });
 
   if (o.vote_menu) {
     while (true) {

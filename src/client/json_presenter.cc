@@ -2,6 +2,7 @@
 
 #include "client/error_text.h"
 #include "client/json.h"
+#include "protocol/json_string.h"
 
 namespace caucus::client {
 
@@ -22,5 +23,14 @@ void JsonPresenter::Info(std::string_view text) { Write(JsonNotice("info", text)
 void JsonPresenter::Text(std::string_view text) { Write(JsonNotice("text", text)); }
 
 void JsonPresenter::Error(std::string_view text) { Write(JsonNotice("error", text)); }
+
+void JsonPresenter::Peer(const PeerNotice& n) {
+  using protocol::JsonString;
+  std::string out = "{\"type\":\"p2p\",\"event\":" + JsonString(n.event) +
+                    ",\"text\":" + JsonString(n.text) +
+                    ",\"error\":" + (n.error ? "true" : "false");
+  for (const auto& [key, value] : n.fields) out += "," + JsonString(key) + ":" + JsonString(value);
+  Write(out + "}");
+}
 
 }  // namespace caucus::client

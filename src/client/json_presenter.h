@@ -20,6 +20,8 @@ class JsonPresenter : public Presenter {
   void Info(std::string_view text) override;
   void Text(std::string_view text) override;
   void Error(std::string_view text) override;
+  // {"type":"p2p","event":...,"text":...,"error":false, <fields>}
+  void Peer(const PeerNotice& notice) override;
 
  private:
   void Write(const std::string& json);

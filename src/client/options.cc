@@ -68,6 +68,23 @@ std::optional<Options> ParseOptions(int argc, char** argv, int* status) {
   app.add_option("--retry", o.retry_s, "Seconds to keep trying to reconnect")
       ->check(CLI::Range(0, 86400))
       ->capture_default_str();
+  app.add_flag("--no-p2p", o.no_p2p, "No private chats or file transfers: refuse every invitation");
+  app.add_option(
+         "--p2p-port", o.p2p_port,
+         "Listen for private chats (TCP) and files (UDP) on port N (default: any free port)")
+      ->check(CLI::Range(0, 65535));
+  app.add_option("--p2p-payload", o.p2p_payload,
+                 "Bytes of file data per UDP datagram when sending (1200 is safe on any path; up "
+                 "to 60000 on loopback and LANs)")
+      ->check(CLI::Range(1, 60000))
+      ->capture_default_str();
+  app.add_option("--downloads", o.downloads, "Directory for received files")
+      ->check(CLI::ExistingDirectory)
+      ->capture_default_str();
+  app.add_option("--p2p-announce-udp", o.p2p_announce_udp,
+                 "Announce UDP port N instead of the one listened on (a port forwarded to it)")
+      ->check(CLI::Range(0, 65535));
+  app.add_flag("--accept-files", o.accept_files, "Accept every file offered (for scripts)");
   app.set_version_flag("--version", "caucus 0.1.0 (protocol caucus/1)");
   try {
     app.parse(argc, argv);

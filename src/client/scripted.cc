@@ -8,11 +8,13 @@
 #include "client/input_lines.h"
 #include "client/json_presenter.h"
 #include "client/link.h"
+#include "client/peer_control.h"
 #include "client/script_prompter.h"
 #include "client/session_control.h"
 #include "client/setup.h"
 #include "client/time_text.h"
 #include "client/vote_menu.h"
+#include "client/waiter.h"
 
 namespace caucus::client {
 namespace {
@@ -43,9 +45,13 @@ int RunScript(Setup& setup) {
               roster,         SystemNowMs, false,
               setup.endpoint, tokens,      setup.receipts ? &*setup.receipts : nullptr,
               setup.account};
+  PeerControl peers(PeerSettings(o), ctx);
+  ctx.peers = &peers;
+  router.set_peers(&peers);
   UseSavedSession(ctx, {});
   const std::chrono::seconds patience(o.retry_s);
   if (auto status = OpenSession(ctx, link)) return *status;
+  SetBackground(peers.fd(), [&peers] { peers.Service(); });
 
   bool failed = false;
   const auto went = [&](Outcome outcome) -> std::optional<int> {
@@ -70,6 +76,8 @@ int RunScript(Setup& setup) {
     std::string line;
     switch (NextScriptLine(input, link, true, &line)) {
       case Got::kEnd:
+        // Offers made and transfers running finish before the script ends.
+        if (!WaitForPeers(peers, link)) return kExitInterrupted;
         return failed ? kExitFailed : kExitOk;
       case Got::kQuit:
         return kExitInterrupted;

@@ -1,5 +1,6 @@
 #include "client/session_control.h"
 
+#include "client/peer_control.h"
 #include "client/reconnect.h"
 #include "protocol/names.h"
 
@@ -47,6 +48,7 @@ std::optional<int> OpenSession(Context& ctx, Link& link) {
   const LoginResult result = LogIn(ctx);
   if (result != LoginResult::kLoggedIn) return ExitStatusFor(result, ctx.interactive);
   LearnWhoIsOnline(ctx);
+  if (ctx.peers) ctx.peers->Announce();
   return std::nullopt;
 }
 
@@ -59,6 +61,7 @@ std::optional<int> Recover(Context& ctx, Link& link, std::chrono::seconds patien
   const LoginResult result = Reconnect(ctx, link, patience);
   if (result != LoginResult::kLoggedIn) return ExitStatusFor(result, ctx.interactive);
   LearnWhoIsOnline(ctx);
+  if (ctx.peers) ctx.peers->Announce();
   return std::nullopt;
 }
 

@@ -1,6 +1,8 @@
 // Waiting for the user's input while the server's events keep coming.
 #pragma once
 
+#include <functional>
+
 #include "client/link.h"
 
 namespace caucus::client {
@@ -21,7 +23,13 @@ enum class Got {
 };
 
 // Waits until `input_fd` is readable, handing the server's events to the
-// link's sink meanwhile.
+// link's sink meanwhile, and running the background work (below) whenever
+// its descriptor is readable.
 Woke WaitForInput(int input_fd, Link& link);
+
+// Work done on the main thread while it waits for input (peer to peer: the
+// notices of the chats and transfers): `run` is called whenever `fd` is
+// readable. One at a time; fd -1 clears it.
+void SetBackground(int fd, std::function<void()> run);
 
 }  // namespace caucus::client

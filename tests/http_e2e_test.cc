@@ -136,6 +136,10 @@ TEST(HttpE2E, BadRequestsGetTheirStatus) {
   EXPECT_NE(log.find(": 408"), std::string::npos);
   EXPECT_NE(log.find(": 400"), std::string::npos);
   EXPECT_EQ(HttpRequest(port, "/healthz").result(), bh::status::ok);
+  // Nothing is left behind: the only HTTP connection open is the scrape's.
+  auto page = HttpRequest(port, "/metrics");
+  EXPECT_NE(page.body().find("\ncaucus_http_connections_open 1\n"), std::string::npos)
+      << page.body();
 }
 
 // The value of one sample ("name{labels}") on the page; -1 when absent.

@@ -1,7 +1,13 @@
 // End to end: the line protocol over the WebSocket at /ws (issue 10), next
 // to the same protocol over TCP, against the real caucusd.
 #include <gtest/gtest.h>
+#include <sys/socket.h>
+#include <sys/time.h>
 
+#include <boost/asio/ssl.hpp>
+#include <boost/beast/core/buffers_to_string.hpp>
+#include <boost/beast/websocket/ssl.hpp>
+#include <cstdlib>
 #include <regex>
 #include <thread>
 
@@ -273,6 +279,46 @@ TEST(WebSocketE2E, ShutdownSaysBye) {
   std::thread stop([&] { server.Stop(); });
   EXPECT_TRUE(StartsWith(ws->WaitEvent("BYE "), "BYE SHUTDOWN"));
   stop.join();
+}
+
+// With a TLS certificate the HTTP port speaks HTTPS, and /ws is wss://.
+TEST(WebSocketE2E, SecureWebSocketOnTheTlsCertificate) {
+  namespace asio = boost::asio;
+  namespace ssl = asio::ssl;
+  namespace beast = boost::beast;
+  TempDir certs;
+  const std::string make =
+      std::string(CAUCUSD_PATH) + " tls self-signed '" + certs.path() + "' >/dev/null 2>&1";
+  ASSERT_EQ(std::system(make.c_str()), 0);
+  ServerProcess server({"--tls-cert", certs.path() + "/cert.pem", "--tls-key",
+                        certs.path() + "/key.pem", "--tls-listen", "127.0.0.1", "--tls-port", "0"});
+  asio::io_context io;
+  ssl::context tls(ssl::context::tls_client);
+  tls.set_verify_mode(ssl::verify_none);  // self-signed
+  beast::websocket::stream<ssl::stream<asio::ip::tcp::socket>> ws(io, tls);
+  beast::get_lowest_layer(ws).connect(
+      asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), server.http_port()));
+  timeval limit{15, 0};  // a server that never answers fails the test instead of hanging it
+  ::setsockopt(beast::get_lowest_layer(ws).native_handle(), SOL_SOCKET, SO_RCVTIMEO, &limit,
+               sizeof limit);
+  ws.next_layer().handshake(ssl::stream_base::client);
+  const std::string host = "127.0.0.1:" + std::to_string(server.http_port());
+  ws.set_option(beast::websocket::stream_base::decorator(
+      [host](beast::websocket::request_type& req) { req.set("Origin", "https://" + host); }));
+  ws.handshake(host, "/ws");
+  beast::flat_buffer buffer;
+  ws.read(buffer);
+  EXPECT_TRUE(StartsWith(beast::buffers_to_string(buffer.data()), "HELLO caucus/1"));
+  buffer.consume(buffer.size());
+  ws.text(true);
+  ws.write(asio::buffer(std::string("PING :over tls")));
+  ws.read(buffer);
+  EXPECT_EQ(beast::buffers_to_string(buffer.data()), "OK PING :over tls");
+
+  // Plain HTTP on the HTTPS port gets nowhere.
+  EXPECT_FALSE(
+      StartsWith(RawExchange(server.http_port(), "GET /healthz HTTP/1.1\r\n\r\n"), "HTTP/1.1 200"));
+  ws.close(beast::websocket::close_code::normal);
 }
 
 }  // namespace

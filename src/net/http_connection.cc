@@ -150,7 +150,7 @@ class HttpConnection final : public std::enable_shared_from_this<HttpConnection<
     auto& socket = beast::get_lowest_layer(stream_).socket();
     if constexpr (std::is_same_v<Stream, TlsHttpStream>) {
       // close_notify, best effort; the peer is not waited for.
-      SSL_shutdown(stream_.native_handle());
+      if (tls_up_) SSL_shutdown(stream_.native_handle());
     }
     socket.shutdown(asio::ip::tcp::socket::shutdown_send, ec);
     socket.close(ec);
@@ -167,6 +167,7 @@ class HttpConnection final : public std::enable_shared_from_this<HttpConnection<
   std::optional<bh::request_parser<bh::string_body>> parser_;
   std::optional<http::Response> response_;
   bool timed_out_ = false;
+  bool tls_up_ = false;  // the TLS handshake is done
 };
 
 }  // namespace

@@ -197,8 +197,7 @@ class WsConnection final : public Transport,
       if (opened_) sink_->OnClosed();
       sink_.reset();
     }
-    out_.clear();
-    out_bytes_ = 0;
+    // out_ stays: a cancelled write may still point into its front line.
     self_.reset();  // freed once the cancelled operations have run
   }
 

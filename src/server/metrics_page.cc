@@ -73,6 +73,11 @@ std::string Server::MetricsText() {
 
   p.Counter("caucus_http_requests_total", "HTTP requests answered (WebSocket upgrades included).");
   p.Sample("caucus_http_requests_total", D(m.http_requests));
+  size_t http_open = 0;
+  for (const auto& [address, count] : *http_open_) http_open += static_cast<size_t>(count);
+  p.Gauge("caucus_http_connections_open",
+          "HTTP connections open now (not counting those that became WebSockets).");
+  p.Sample("caucus_http_connections_open", D(http_open));
   p.Counter("caucus_websocket_refused_total",
             "WebSocket upgrades refused for their origin, path or method.");
   p.Sample("caucus_websocket_refused_total", D(m.websocket_refused));

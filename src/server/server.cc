@@ -152,6 +152,13 @@ std::string Server::ListenHttp() {
           io_, tcp::endpoint(address, port), [this](tcp::socket s) { AcceptHttp(std::move(s)); });
       listener->Start();
       spdlog::info("{} (web client, /ws, /metrics) on {}", scheme, listener->description());
+      if (!tls_ && !address.is_loopback() && !options_.allow_plaintext_logins) {
+        spdlog::warn(
+            "plain HTTP on {} carries the web client's passwords in clear off this machine: "
+            "serve HTTPS (--tls-cert, --tls-key), or put a TLS proxy in front and silence this "
+            "with --allow-plaintext-logins",
+            listener->description());
+      }
       listeners_.push_back({std::move(listener), tls_ != nullptr, true});
     } catch (const boost::system::system_error& e) {
       const std::string problem = std::string(scheme) + " on " + text + " port " +

@@ -64,7 +64,7 @@ void ServerProcess::Start() {
   args.push_back(ports);
   args.insert(args.end(), options_.begin(), options_.end());
   bool http_set = false;
-  for (const auto& o : options_) http_set = http_set || o.rfind("--http-", 0) == 0;
+  for (const auto& o : options_) http_set = http_set || o == "--http-port" || o == "--http-listen";
   if (!http_set) {
     for (const char* a : {"--http-listen", "127.0.0.1", "--http-port", "any"}) args.push_back(a);
   }

@@ -22,6 +22,7 @@
 #include <thread>
 #include <vector>
 
+#include "client_process.h"
 #include "harness.h"
 #include "udp_relay.h"
 
@@ -35,133 +36,7 @@ constexpr char kPassword[] = "password-123";
 
 // One caucus script: stdin, stdout and stderr on pipes; stdin stays open
 // until CloseInput(), so the test can type as things happen.
-class Script {
- public:
-  Script(const std::vector<std::string>& args, const std::map<std::string, std::string>& env) {
-    std::vector<std::string> argv = {CAUCUS_CLIENT_PATH};
-    argv.insert(argv.end(), args.begin(), args.end());
-    std::vector<std::string> envv;
-    for (const auto& [k, v] : env) envv.push_back(k + "=" + v);
-    int in[2], out[2], err[2];
-    if (::pipe2(in, O_CLOEXEC) != 0 || ::pipe2(out, O_CLOEXEC) != 0 ||
-        ::pipe2(err, O_CLOEXEC) != 0) {
-      throw std::runtime_error("pipe");
-    }
-    pid_ = ::fork();
-    if (pid_ == 0) {
-      ::dup2(in[0], 0);
-      ::dup2(out[1], 1);
-      ::dup2(err[1], 2);
-      std::vector<char*> a, e;
-      for (auto& s : argv) a.push_back(s.data());
-      for (auto& s : envv) e.push_back(s.data());
-      a.push_back(nullptr);
-      e.push_back(nullptr);
-      ::execve(a[0], a.data(), e.data());
-      ::_exit(127);
-    }
-    ::close(in[0]);
-    ::close(out[1]);
-    ::close(err[1]);
-    in_ = in[1];
-    out_ = out[0];
-    err_ = err[0];
-    ::signal(SIGPIPE, SIG_IGN);
-  }
-
-  ~Script() {
-    if (pid_ > 0) {
-      ::kill(pid_, SIGKILL);
-      ::waitpid(pid_, nullptr, 0);
-    }
-    for (int fd : {in_, out_, err_}) {
-      if (fd >= 0) ::close(fd);
-    }
-  }
-
-  void Type(const std::string& line) {
-    const std::string bytes = line + "\n";
-    ASSERT_EQ(::write(in_, bytes.data(), bytes.size()), static_cast<ssize_t>(bytes.size()));
-  }
-
-  void CloseInput() {
-    ::close(in_);
-    in_ = -1;
-  }
-
-  // Waits until `text` shows in stdout at or after `from`; where, or npos.
-  size_t WaitFor(const std::string& text, size_t from = 0,
-                 std::chrono::milliseconds timeout = 20s) {
-    const auto deadline = Clock::now() + timeout;
-    while (true) {
-      const size_t at = out_text_.find(text, from);
-      if (at != std::string::npos) return at;
-      if (Clock::now() >= deadline || !Pump(deadline)) return std::string::npos;
-    }
-  }
-
-  // How many times `text` shows in stdout, after waiting until it shows
-  // `count` times (or the time is up).
-  size_t WaitCount(const std::string& text, size_t count, std::chrono::milliseconds timeout) {
-    const auto deadline = Clock::now() + timeout;
-    while (true) {
-      size_t n = 0;
-      for (size_t at = out_text_.find(text); at != std::string::npos;
-           at = out_text_.find(text, at + 1)) {
-        ++n;
-      }
-      if (n >= count || Clock::now() >= deadline || !Pump(deadline)) return n;
-    }
-  }
-
-  int Wait(std::chrono::milliseconds timeout = 30s) {
-    const auto deadline = Clock::now() + timeout;
-    while (Pump(deadline)) {
-    }
-    int status = 0;
-    while (::waitpid(pid_, &status, WNOHANG) == 0) {
-      if (Clock::now() >= deadline) {
-        ADD_FAILURE() << "caucus did not end in time; output:\n" << out_text_;
-        ::kill(pid_, SIGKILL);
-        ::waitpid(pid_, &status, 0);
-        break;
-      }
-      std::this_thread::sleep_for(5ms);
-    }
-    pid_ = -1;
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  }
-
-  const std::string& output() const { return out_text_; }
-  std::string all() const { return out_text_ + "\n--- stderr:\n" + err_text_; }
-
- private:
-  bool Pump(Clock::time_point deadline) {
-    pollfd p[2] = {{out_, POLLIN, 0}, {err_, POLLIN, 0}};
-    const auto left =
-        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
-    if (left <= 0) return false;
-    if (::poll(p, 2, static_cast<int>(left)) <= 0) return true;
-    bool open = false;
-    for (int i = 0; i < 2; ++i) {
-      if (!(p[i].revents & (POLLIN | POLLHUP | POLLERR))) {
-        open = true;
-        continue;
-      }
-      char buf[8192];
-      const ssize_t n = ::read(p[i].fd, buf, sizeof buf);
-      if (n > 0) {
-        (i == 0 ? out_text_ : err_text_).append(buf, static_cast<size_t>(n));
-        open = true;
-      }
-    }
-    return open;
-  }
-
-  pid_t pid_ = -1;
-  int in_ = -1, out_ = -1, err_ = -1;
-  std::string out_text_, err_text_;
-};
+using Script = ClientProcess;
 
 // The value of "key" in the first JSON line at or after `from` that holds
 // `marker`.

@@ -42,9 +42,7 @@ void BM_QueuedLinesOneSendPerRecipient(benchmark::State& state) {
     ::socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0, fds);
     int big = 4 << 20;
     ::setsockopt(fds[1], SOL_SOCKET, SO_RCVBUF, &big, sizeof big);
-    boost::asio::ip::tcp::socket s(io);
-    s.assign(boost::asio::ip::tcp::v4(), fds[0]);
-    auto c = std::make_shared<TcpConnection>(loop, std::move(s), limits);
+    auto c = std::make_shared<TcpConnection>(loop, fds[0], limits);
     c->Start(std::make_shared<NullSink>());
     conns.push_back(c);
     peers.push_back(fds[1]);

@@ -1,8 +1,14 @@
 #include "net/listener.h"
 
 #include <spdlog/spdlog.h>
+#include <sys/socket.h>
 
+#include <algorithm>
 #include <boost/asio/ip/v6_only.hpp>
+#include <boost/asio/post.hpp>
+#include <cerrno>
+#include <cstring>
+#include <system_error>
 
 namespace caucus::net {
 
@@ -32,10 +38,14 @@ Listener::Listener(asio::io_context& io, const tcp::endpoint& endpoint, OnAccept
 std::string Listener::description() const {
   const auto ep = acceptor_.local_endpoint();
   const auto a = ep.address();
-  return (a.is_v6() ? "[" + a.to_string() + "]" : a.to_string()) + ":" + std::to_string(ep.port());
+  if (a.is_v6()) return fmt::format("[{}]:{}", a.to_string(), ep.port());
+  return fmt::format("{}:{}", a.to_string(), ep.port());
 }
 
-void Listener::Start() { Accept(); }
+void Listener::Start() {
+  acceptor_.non_blocking(true);
+  AcceptReady();
+}
 
 void Listener::Stop() {
   stopped_ = true;
@@ -44,21 +54,55 @@ void Listener::Stop() {
   retry_.cancel();
 }
 
-void Listener::Accept() {
-  acceptor_.async_accept([this](const boost::system::error_code& ec, tcp::socket socket) {
-    if (stopped_) return;
-    if (!ec) {
-      on_accept_(std::move(socket));
-      Accept();
-      return;
+void Listener::Wait() {
+  acceptor_.async_wait(tcp::acceptor::wait_read, [this](const boost::system::error_code& ec) {
+    if (!ec && !stopped_) AcceptReady();
+  });
+}
+
+void Listener::AcceptReady() {
+  // Asio watches the listening socket edge-triggered: it reports new
+  // connections once, so this takes them until the kernel has no more,
+  // and when it stops early it comes back without waiting.
+  constexpr int kBatch = 64;
+  for (int i = 0; i < kBatch; ++i) {
+    sockaddr_storage address{};
+    socklen_t length = sizeof address;
+    const int fd = ::accept4(acceptor_.native_handle(), reinterpret_cast<sockaddr*>(&address),
+                             &length, SOCK_NONBLOCK | SOCK_CLOEXEC);
+    if (fd < 0) {
+      switch (errno) {
+        case EAGAIN:
+#if EAGAIN != EWOULDBLOCK
+        case EWOULDBLOCK:
+#endif
+          return Wait();
+        case EINTR:
+        case ECONNABORTED:
+        case EPROTO:
+        case EPERM:  // a firewall rule refused this one
+          continue;
+        default:
+          return Pause(errno);  // out of descriptors or memory
+      }
     }
-    if (ec == asio::error::operation_aborted) return;
-    // Out of descriptors (or another transient failure): wait, then go on.
-    spdlog::warn("accept on {}: {}; pausing 100 ms", description(), ec.message());
-    retry_.expires_after(std::chrono::milliseconds(100));
-    retry_.async_wait([this](const boost::system::error_code& e) {
-      if (!e && !stopped_) Accept();
-    });
+    Accepted accepted{fd, {}};
+    std::memcpy(accepted.remote.data(), &address, std::min<size_t>(length, sizeof address));
+    accepted.remote.resize(length);
+    on_accept_(accepted);
+    if (stopped_) return;
+  }
+  asio::post(acceptor_.get_executor(), [this] {
+    if (!stopped_) AcceptReady();
+  });
+}
+
+void Listener::Pause(int error) {
+  spdlog::warn("accept on {}: {}; pausing 100 ms", description(),
+               std::error_code(error, std::generic_category()).message());
+  retry_.expires_after(std::chrono::milliseconds(100));
+  retry_.async_wait([this](const boost::system::error_code& e) {
+    if (!e && !stopped_) AcceptReady();
   });
 }
 

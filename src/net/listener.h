@@ -1,6 +1,8 @@
-// Listener: accepts TCP connections on one endpoint and hands each socket
-// to a callback. When the process runs out of file descriptors it pauses
-// accepting briefly instead of spinning.
+// Listener: accepts TCP connections on one endpoint and hands each new
+// socket to a callback. It takes every connection the kernel has ready in
+// one turn (up to a batch, then lets other work run), and when the process
+// runs out of file descriptors it pauses accepting briefly instead of
+// spinning.
 //
 // Thread-safety: event loop thread only.
 #pragma once
@@ -12,9 +14,14 @@
 
 namespace caucus::net {
 
+struct Accepted {
+  int fd;  // non-blocking, close-on-exec; the callback owns it
+  boost::asio::ip::tcp::endpoint remote;
+};
+
 class Listener {
  public:
-  using OnAccept = std::function<void(boost::asio::ip::tcp::socket)>;
+  using OnAccept = std::function<void(const Accepted&)>;
 
   // Binds and listens; throws boost::system::system_error on failure. An
   // IPv6 wildcard endpoint is dual-stack (IPv4 arrives IPv4-mapped).
@@ -27,7 +34,9 @@ class Listener {
   void Stop();
 
  private:
-  void Accept();
+  void Wait();
+  void AcceptReady();
+  void Pause(int error);
 
   boost::asio::ip::tcp::acceptor acceptor_;
   boost::asio::steady_timer retry_;

@@ -1,5 +1,6 @@
 // Loop: the event loop's io_context, plus what all connections on it share:
-// the deferred flush pass and the read scratch buffer.
+// the epoll set of client sockets (Poller), the deferred flush pass and the
+// read scratch buffer.
 //
 // Output is not written the moment it is queued: a connection asks for a
 // flush, and one pass after the current batch of handlers writes every
@@ -15,6 +16,8 @@
 #include <memory>
 #include <vector>
 
+#include "net/poller.h"
+
 namespace caucus::net {
 
 class Flushable {
@@ -25,8 +28,9 @@ class Flushable {
 
 class Loop {
  public:
-  explicit Loop(boost::asio::io_context& io) : io_(io) {}
+  explicit Loop(boost::asio::io_context& io) : io_(io), poller_(io) {}
   boost::asio::io_context& io() { return io_; }
+  Poller& poller() { return poller_; }
 
   // Flushes `c` once, after the handlers already queued have run.
   void ScheduleFlush(std::shared_ptr<Flushable> c);
@@ -49,6 +53,7 @@ class Loop {
   void FlushAll();
 
   boost::asio::io_context& io_;
+  Poller poller_;
   std::vector<std::shared_ptr<Flushable>> pending_;
   std::vector<std::shared_ptr<Flushable>> running_;
   bool posted_ = false;

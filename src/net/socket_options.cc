@@ -9,9 +9,13 @@ namespace caucus::net {
 void TuneClientSocket(boost::asio::ip::tcp::socket& socket) {
   boost::system::error_code ec;
   socket.non_blocking(true, ec);
-  socket.set_option(boost::asio::ip::tcp::no_delay(true), ec);
-  socket.set_option(boost::asio::socket_base::keep_alive(true), ec);
-  const int fd = socket.native_handle();
+  TuneClientSocket(socket.native_handle());
+}
+
+void TuneClientSocket(int fd) {
+  const int on = 1;
+  ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
+  ::setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &on, sizeof on);
   const int idle = 60, interval = 10, count = 6;
   ::setsockopt(fd, IPPROTO_TCP, TCP_KEEPIDLE, &idle, sizeof idle);
   ::setsockopt(fd, IPPROTO_TCP, TCP_KEEPINTVL, &interval, sizeof interval);

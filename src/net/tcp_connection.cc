@@ -20,28 +20,32 @@ constexpr size_t kReadPerTurn = 256 * 1024;  // then let other connections run
 
 }  // namespace
 
-TcpConnection::TcpConnection(Loop& loop, boost::asio::ip::tcp::socket socket,
-                             const ConnectionLimits& limits, std::shared_ptr<TlsContext> tls)
+TcpConnection::TcpConnection(Loop& loop, int fd, const ConnectionLimits& limits,
+                             std::shared_ptr<TlsContext> tls)
     : loop_(loop),
-      socket_(std::move(socket)),
+      fd_(fd),
       limits_(limits),
       framer_(limits.max_line),
-      plain_(socket_.native_handle()),
+      plain_(fd),
       stream_(&plain_) {
-  TuneClientSocket(socket_);
-  const int fd = socket_.native_handle();
+  TuneClientSocket(fd_);
   if (tls) {
-    tls_ = TlsStream::Make(std::move(tls), fd);
+    tls_ = TlsStream::Make(std::move(tls), fd_);
     stream_ = tls_.get();
   }
 }
 
-TcpConnection::~TcpConnection() = default;
+TcpConnection::~TcpConnection() {
+  if (!closed_) ::close(fd_);  // never started
+}
 
 void TcpConnection::Start(std::shared_ptr<LineSink> sink) {
   self_ = shared_from_this();
   sink_ = std::move(sink);
   if (stream_ == nullptr) return Finish();  // TLS could not start
+  // Registered before the first read: an edge-triggered registration
+  // reports what is already pending, so nothing that arrives is missed.
+  if (!loop_.poller().Add(fd_, this)) return Finish();
   if (stream_ == &plain_) return Open();
   close_timer_ = std::make_unique<boost::asio::steady_timer>(loop_.io());
   close_timer_->expires_after(std::chrono::milliseconds(limits_.handshake_timeout_ms));
@@ -59,12 +63,27 @@ void TcpConnection::Handshake() {
     close_timer_.reset();
     return Open();
   }
-  if (io != ByteStream::Io::kWantRead && io != ByteStream::Io::kWantWrite) return Finish();
-  socket_.async_wait(io == ByteStream::Io::kWantRead ? boost::asio::socket_base::wait_read
-                                                     : boost::asio::socket_base::wait_write,
-                     [self = shared_from_this()](const boost::system::error_code& ec) {
-                       if (!ec) self->Handshake();
-                     });
+  if (io == ByteStream::Io::kWantRead) {
+    read_waiting_ = true;
+  } else if (io == ByteStream::Io::kWantWrite) {
+    write_waiting_ = true;
+  } else {
+    Finish();
+  }
+}
+
+void TcpConnection::OnReady(uint32_t events) {
+  if (closed_) return;  // closed earlier in this batch of events
+  const bool readable = (events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) != 0;
+  const bool writable = (events & (EPOLLOUT | EPOLLHUP | EPOLLERR)) != 0;
+  const bool wake_read = readable && read_waiting_;
+  const bool wake_write = writable && write_waiting_;
+  if (!wake_read && !wake_write) return;  // nobody waits: a later read or write sees it
+  if (wake_read) read_waiting_ = false;
+  if (wake_write) write_waiting_ = false;
+  if (!opened_) return Handshake();
+  if (wake_write) OnWritable();
+  if (wake_read && !closed_) OnReadable();
 }
 
 void TcpConnection::Open() {
@@ -114,17 +133,17 @@ void TcpConnection::ReadSome() {
   }
 }
 
+// Called only after the stream answered "would block" for a read: the
+// next input makes a new edge.
 void TcpConnection::WaitReadable() {
-  if (read_waiting_ || closed_) return;
+  if (closed_) return;
   read_waiting_ = true;
-  socket_.async_wait(boost::asio::socket_base::wait_read,
-                     [self = shared_from_this()](const boost::system::error_code& ec) {
-                       self->read_waiting_ = false;
-                       if (ec || self->closed_) return;
-                       if (self->shut_) return self->Drain();
-                       if (std::exchange(self->write_needs_read_, false)) self->Flush();
-                       self->ReadSome();
-                     });
+}
+
+void TcpConnection::OnReadable() {
+  if (shut_) return Drain();
+  if (std::exchange(write_needs_read_, false)) Flush();
+  if (!closed_) ReadSome();
 }
 
 void TcpConnection::Dispatch() {
@@ -207,16 +226,15 @@ void TcpConnection::Flush() {
   }
 }
 
+// Called only after the stream answered "would block" for a write.
 void TcpConnection::WaitWritable() {
-  if (write_waiting_) return;
+  if (closed_) return;
   write_waiting_ = true;
-  socket_.async_wait(boost::asio::socket_base::wait_write,
-                     [self = shared_from_this()](const boost::system::error_code& ec) {
-                       self->write_waiting_ = false;
-                       if (ec || self->closed_) return;
-                       if (std::exchange(self->read_needs_write_, false)) self->ReadSome();
-                       self->Flush();
-                     });
+}
+
+void TcpConnection::OnWritable() {
+  if (std::exchange(read_needs_write_, false)) ReadSome();
+  if (!closed_) Flush();
 }
 
 void TcpConnection::CloseAfterFlush() { CloseWithin(limits_.close_timeout_ms); }
@@ -275,14 +293,16 @@ void TcpConnection::Abort(const protocol::SharedLine& last) {
 void TcpConnection::Finish() {
   if (closed_) return;
   closed_ = true;
-  boost::system::error_code ec;
-  socket_.close(ec);  // cancels the pending waits
+  read_waiting_ = write_waiting_ = false;
+  ::close(fd_);  // also leaves the epoll set: the descriptor is never duplicated
   if (close_timer_) close_timer_->cancel();
   if (sink_) {
     if (opened_) sink_->OnClosed();
     sink_.reset();
   }
-  self_.reset();  // freed once the cancelled waits have run
+  // Events of this batch may still name this connection (OnReady ignores
+  // them once closed): it is freed after the batch.
+  boost::asio::post(loop_.io(), [self = std::move(self_)] {});
 }
 
 }  // namespace caucus::net

@@ -2,10 +2,16 @@
 // ByteStream decides); the WebSocket transport implements the same
 // Transport.
 //
-// Reading: the socket is non-blocking; the connection waits for
-// readability, reads into the loop's scratch buffer until the kernel has
-// nothing more, and keeps only the unfinished tail of a line (LineFramer).
-// An idle connection therefore holds no read buffer at all.
+// Waiting: the socket is in the loop's epoll set (Poller), registered once,
+// edge-triggered. The connection reads or writes until the kernel answers
+// EAGAIN and only then waits for the next event; when it stops early (input
+// held, a turn's share read) it reads again on its own when it goes on.
+// Nothing is allocated per wait.
+//
+// Reading: the socket is non-blocking; the connection reads into the
+// loop's scratch buffer until the kernel has nothing more, and keeps only
+// the unfinished tail of a line (LineFramer). An idle connection therefore
+// holds no read buffer and no queue: its object is all it costs.
 //
 // Writing: Send() queues shared lines; the loop's flush pass writes them
 // with one sendmsg per connection per turn. When the kernel's buffer is
@@ -19,7 +25,6 @@
 // Thread-safety: event loop thread only.
 #pragma once
 
-#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <memory>
 #include <string>
@@ -27,6 +32,7 @@
 #include "net/byte_stream.h"
 #include "net/loop.h"
 #include "net/out_queue.h"
+#include "net/poller.h"
 #include "net/tls_context.h"
 #include "net/transport.h"
 #include "protocol/framer.h"
@@ -44,10 +50,12 @@ struct ConnectionLimits {
 
 class TcpConnection final : public Transport,
                             public Flushable,
+                            public Pollable,
                             public std::enable_shared_from_this<TcpConnection> {
  public:
-  // With `tls`, the connection speaks TLS (server side) with that context.
-  TcpConnection(Loop& loop, boost::asio::ip::tcp::socket socket, const ConnectionLimits& limits,
+  // Takes ownership of `fd`, a connected non-blocking stream socket. With
+  // `tls`, the connection speaks TLS (server side) with that context.
+  TcpConnection(Loop& loop, int fd, const ConnectionLimits& limits,
                 std::shared_ptr<TlsContext> tls = nullptr);
   ~TcpConnection() override;
 
@@ -66,14 +74,19 @@ class TcpConnection final : public Transport,
   // Flushable
   void Flush() override;
 
+  // Pollable
+  void OnReady(uint32_t events) override;
+
  private:
   void Handshake();
   void Open();
   void ReadSome();
   void WaitReadable();
+  void OnReadable();
   void Dispatch();
   bool HoldingInput() const;
   void WaitWritable();
+  void OnWritable();
   void RequestFlush();
   void CloseWithin(int timeout_ms);
   void BeginClose();
@@ -81,11 +94,11 @@ class TcpConnection final : public Transport,
   void Finish();
 
   Loop& loop_;
-  boost::asio::ip::tcp::socket socket_;
+  int fd_;
   const ConnectionLimits& limits_;
   std::shared_ptr<LineSink> sink_;
-  // The connection keeps itself alive from Start() until Finish(): while
-  // it holds input back it has no pending operation to do so.
+  // The connection keeps itself alive from Start() until just after
+  // Finish(): the poller and a held-back input have no reference of their own.
   std::shared_ptr<TcpConnection> self_;
   protocol::LineFramer framer_;
   OutQueue out_;
@@ -93,8 +106,8 @@ class TcpConnection final : public Transport,
   std::unique_ptr<ByteStream> tls_;                         // the TLS stream, if any
   ByteStream* stream_;                                      // plain_ or tls_
   std::unique_ptr<boost::asio::steady_timer> close_timer_;  // while closing or handshaking
-  bool read_waiting_ = false;      // an async wait for readability is pending
-  bool write_waiting_ = false;     // an async wait for writability is pending
+  bool read_waiting_ = false;      // waiting for an input event (after EAGAIN)
+  bool write_waiting_ = false;     // waiting for an output event (after EAGAIN)
   bool read_needs_write_ = false;  // TLS: a read waits for writability
   bool write_needs_read_ = false;  // TLS: a write waits for readability
   bool opened_ = false;            // the sink has the connection

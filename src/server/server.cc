@@ -149,7 +149,7 @@ std::string Server::ListenHttp() {
     }
     try {
       auto listener = std::make_unique<net::Listener>(
-          io_, tcp::endpoint(address, port), [this](tcp::socket s) { AcceptHttp(std::move(s)); });
+          io_, tcp::endpoint(address, port), [this](const net::Accepted& a) { AcceptHttp(a); });
       listener->Start();
       spdlog::info("{} (web client, /ws, /metrics) on {}", scheme, listener->description());
       if (!tls_ && !address.is_loopback() && !options_.allow_plaintext_logins) {
@@ -182,9 +182,9 @@ std::string Server::Listen(const std::vector<std::string>& addresses, int port, 
       return std::string(flag) + " " + text + ": not an IP address";
     }
     try {
-      auto listener = std::make_unique<net::Listener>(
-          io_, tcp::endpoint(address, static_cast<uint16_t>(port)),
-          [this, tls](tcp::socket s) { Accept(std::move(s), tls); });
+      auto listener =
+          std::make_unique<net::Listener>(io_, tcp::endpoint(address, static_cast<uint16_t>(port)),
+                                          [this, tls](const net::Accepted& a) { Accept(a, tls); });
       listener->Start();
       spdlog::info("listening on {}{}", listener->description(), tls ? " (TLS)" : "");
       if (!tls && !address.is_loopback() && !options_.allow_plaintext_logins) {
@@ -245,22 +245,33 @@ void Server::Run() {
   loop_running_ = false;
 }
 
-void Server::Accept(tcp::socket socket, bool tls) {
-  boost::system::error_code ec;
-  const auto remote = socket.remote_endpoint(ec);
-  if (ec || stopping_) return;
-  const std::string address = net::AddressText(remote.address());
+void Server::Accept(const net::Accepted& accepted, bool tls) {
+  if (stopping_) {
+    ::close(accepted.fd);
+    return;
+  }
+  const std::string address = net::AddressText(accepted.remote.address());
   if (const auto bye = Refusal(address)) {
-    socket.non_blocking(true, ec);
-    ::send(socket.native_handle(), bye.data(), bye.size(), MSG_NOSIGNAL);
-    socket.shutdown(tcp::socket::shutdown_send, ec);
-    // Closed when the socket goes out of scope; the client has sent nothing
-    // yet, so the BYE is not lost to a reset.
+    ::send(accepted.fd, bye.data(), bye.size(), MSG_NOSIGNAL);
+    ::shutdown(accepted.fd, SHUT_WR);
+    // The client has sent nothing yet, so the BYE is not lost to a reset.
+    ::close(accepted.fd);
     return;
   }
   auto conn =
-      std::make_shared<net::TcpConnection>(loop_, std::move(socket), limits_, tls ? tls_ : nullptr);
+      std::make_shared<net::TcpConnection>(loop_, accepted.fd, limits_, tls ? tls_ : nullptr);
   conn->Start(NewSession(address, tls ? Via::kTls : Via::kTcp));
+}
+
+void Server::AcceptHttp(const net::Accepted& accepted) {
+  tcp::socket socket(io_);
+  boost::system::error_code ec;
+  socket.assign(accepted.remote.protocol(), accepted.fd, ec);
+  if (ec) {
+    ::close(accepted.fd);
+    return;
+  }
+  AcceptHttp(std::move(socket));
 }
 
 protocol::SharedLine Server::Refusal(const std::string& address) {

@@ -76,7 +76,8 @@ class Server final : public SessionHost {
  private:
   // Binds listeners on `addresses` (default [::]); an empty string or why not.
   std::string Listen(const std::vector<std::string>& addresses, int port, bool tls);
-  void Accept(boost::asio::ip::tcp::socket socket, bool tls);
+  void Accept(const net::Accepted& accepted, bool tls);
+  void AcceptHttp(const net::Accepted& accepted);
   // Binds the HTTP listeners (--http-listen, --http-port); an empty string or why not.
   std::string ListenHttp();
   void AcceptHttp(boost::asio::ip::tcp::socket socket);

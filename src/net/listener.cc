@@ -10,6 +10,8 @@
 #include <cstring>
 #include <system_error>
 
+#include "net/socket_options.h"
+
 namespace caucus::net {
 
 namespace asio = boost::asio;
@@ -31,6 +33,7 @@ Listener::Listener(asio::io_context& io, const tcp::endpoint& endpoint, OnAccept
     // The wildcard takes IPv4 too; a specific IPv6 address only itself.
     acceptor_.set_option(asio::ip::v6_only(!endpoint.address().is_unspecified()));
   }
+  TuneClientSocket(acceptor_.native_handle());  // accepted sockets inherit the settings
   acceptor_.bind(endpoint);
   acceptor_.listen(asio::socket_base::max_listen_connections);
 }

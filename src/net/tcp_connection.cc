@@ -9,7 +9,6 @@
 #include <cerrno>
 #include <utility>
 
-#include "net/socket_options.h"
 #include "net/tls_stream.h"
 
 namespace caucus::net {
@@ -28,7 +27,6 @@ TcpConnection::TcpConnection(Loop& loop, int fd, const ConnectionLimits& limits,
       framer_(limits.max_line),
       plain_(fd),
       stream_(&plain_) {
-  TuneClientSocket(fd_);
   if (tls) {
     tls_ = TlsStream::Make(std::move(tls), fd_);
     stream_ = tls_.get();

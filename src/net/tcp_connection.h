@@ -53,8 +53,9 @@ class TcpConnection final : public Transport,
                             public Pollable,
                             public std::enable_shared_from_this<TcpConnection> {
  public:
-  // Takes ownership of `fd`, a connected non-blocking stream socket. With
-  // `tls`, the connection speaks TLS (server side) with that context.
+  // Takes ownership of `fd`, a connected non-blocking stream socket, tuned
+  // already (TuneClientSocket: a Listener's sockets inherit it). With `tls`,
+  // the connection speaks TLS (server side) with that context.
   TcpConnection(Loop& loop, int fd, const ConnectionLimits& limits,
                 std::shared_ptr<TlsContext> tls = nullptr);
   ~TcpConnection() override;

@@ -22,6 +22,19 @@ std::string DownloadName(std::string_view sender, std::string_view offered) {
   return std::string(sender) + "_" + base;
 }
 
+namespace {
+
+// Makes a new name in `dir` durable (best effort: some file systems refuse
+// fsync on a directory, and the data is already safe).
+void SyncDirectory(const std::string& dir) {
+  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return;
+  ::fsync(fd);
+  ::close(fd);
+}
+
+}  // namespace
+
 std::unique_ptr<DownloadFile> DownloadFile::Create(const std::string& dir, std::string name,
                                                    std::string* error) {
   std::string temp = dir + "/." + name + ".part-XXXXXX";
@@ -57,7 +70,9 @@ std::optional<std::string> DownloadFile::Keep(std::string* error) {
     *error = "the file is gone";
     return std::nullopt;
   }
-  if (!Flush()) {
+  // On disk before it is named and reported saved: a crash right after
+  // "saved as" must not leave a short or empty file under that name.
+  if (!Flush() || ::fsync(fd_) != 0) {
     *error = std::string("cannot write the file: ") + std::strerror(errno);
     return std::nullopt;
   }
@@ -70,6 +85,7 @@ std::optional<std::string> DownloadFile::Keep(std::string* error) {
     // link() fails when the name is taken, so nothing is ever overwritten.
     if (::link(temp_.c_str(), path.c_str()) == 0) {
       ::unlink(temp_.c_str());
+      SyncDirectory(dir_);
       temp_.clear();
       ::close(fd_);
       fd_ = -1;

@@ -1,11 +1,19 @@
 #include "net/out_queue.h"
 
+#include <algorithm>
 #include <utility>
 
 namespace caucus::net {
 
 void OutQueue::Grow() {
-  const uint32_t cap = cap_ == 0 ? 4 : cap_ * 2;
+  if (!ring_) {
+    // Drained before: start at the size the last burst needed (capped),
+    // not at 4 and doubling again every loop turn.
+    if (cap_ == 0) cap_ = kFirstCapacity;
+    ring_ = std::make_unique<protocol::SharedLine[]>(cap_);
+    return;
+  }
+  const uint32_t cap = cap_ * 2;
   auto ring = std::make_unique<protocol::SharedLine[]>(cap);
   for (uint32_t i = 0; i < count_; ++i) ring[i] = std::move(at(i));
   ring_ = std::move(ring);
@@ -15,7 +23,7 @@ void OutQueue::Grow() {
 
 void OutQueue::Push(const protocol::SharedLine& line) {
   if (line.empty()) return;
-  if (count_ == cap_) Grow();
+  if (!ring_ || count_ == cap_) Grow();
   at(count_) = line;
   ++count_;
   bytes_ += line.size();
@@ -48,9 +56,10 @@ void OutQueue::Consume(size_t n) {
     offset_ = 0;
   }
   if (count_ == 0) {
-    // Drained: an idle connection holds no ring.
+    // Drained: an idle connection holds no ring. The next one starts
+    // at this one's size, up to kKeptCapacity.
     ring_.reset();
-    cap_ = 0;
+    cap_ = std::min(cap_, kKeptCapacity);
     head_ = 0;
   }
 }

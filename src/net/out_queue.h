@@ -37,8 +37,11 @@ class OutQueue {
   protocol::SharedLine& at(size_t i) { return ring_[(head_ + i) & (cap_ - 1)]; }
   const protocol::SharedLine& at(size_t i) const { return ring_[(head_ + i) & (cap_ - 1)]; }
 
-  std::unique_ptr<protocol::SharedLine[]> ring_;
-  uint32_t cap_ = 0;  // a power of two, or 0
+  static constexpr uint32_t kFirstCapacity = 4;
+  static constexpr uint32_t kKeptCapacity = 64;
+
+  std::unique_ptr<protocol::SharedLine[]> ring_;  // null when empty
+  uint32_t cap_ = 0;  // ring_'s size (a power of two); without ring_, the next one's, or 0
   uint32_t head_ = 0;
   uint32_t count_ = 0;
   uint32_t offset_ = 0;  // bytes of the first line already written

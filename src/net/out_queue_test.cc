@@ -59,6 +59,34 @@ TEST(OutQueueTest, GrowsAcrossTheRingEdge) {
   EXPECT_EQ(q.bytes(), want.size());
 }
 
+TEST(OutQueueTest, RefillsAfterDrainingAndWrapping) {
+  // Drained queues give their ring back and start the next one at the size
+  // the last burst needed: the order must survive every such restart.
+  OutQueue q;
+  for (int round = 0; round < 4; ++round) {
+    std::string expected;
+    const int lines = 3 + round * 25;  // past the kept capacity in the last round
+    for (int i = 0; i < lines; ++i) {
+      const std::string line = std::to_string(round) + ":" + std::to_string(i) + "\n";
+      q.Push(SharedLine::Copy(line));
+      expected += line;
+      if (i % 7 == 6) {  // consume a little as we go, so the ring wraps
+        const std::string head = Gathered(q).substr(0, 4);
+        q.Consume(head.size());
+        expected.erase(0, head.size());
+      }
+    }
+    std::string all;
+    while (!q.empty()) {
+      const std::string part = Gathered(q);
+      all += part;
+      q.Consume(part.size());
+    }
+    EXPECT_EQ(all, expected);
+    EXPECT_EQ(q.bytes(), 0u);
+  }
+}
+
 TEST(OutQueueTest, DropUnstartedKeepsAPartlyWrittenLine) {
   OutQueue q;
   q.Push(SharedLine::Copy("first\n"));

@@ -113,10 +113,11 @@ void SqliteEngine::WriterLoop() {
     try {
       db.Exec("BEGIN IMMEDIATE");
       for (auto& job : batch) {
-        db.Exec("SAVEPOINT job");
+        // Prepared once (Run), not parsed again for every job.
+        db.Run("SAVEPOINT job");
         Status status = RunGuarded(job.body, db);
-        if (!status.ok()) db.Exec("ROLLBACK TO job");
-        db.Exec("RELEASE job");
+        if (!status.ok()) db.Run("ROLLBACK TO job");
+        db.Run("RELEASE job");
         statuses.push_back(std::move(status));
       }
       const auto commit_start = std::chrono::steady_clock::now();

@@ -18,8 +18,9 @@ Status RunGuarded(const SqliteEngine::Body& body, Db& db) {
 }  // namespace
 
 SqliteEngine::SqliteEngine(const std::string& path, int readers, Executor executor,
-                           const std::function<void(Db&)>& prepare)
-    : executor_(std::move(executor)) {
+                           const std::function<void(Db&)>& prepare,
+                           std::chrono::milliseconds linger)
+    : executor_(std::move(executor)), linger_(linger) {
   writer_db_ = Db::Open(path, false);
   prepare(*writer_db_);
   for (int i = 0; i < readers; ++i) {
@@ -41,12 +42,16 @@ SqliteEngine::~SqliteEngine() {
   for (auto& t : threads_) t.join();
 }
 
-void SqliteEngine::Write(Body body, After after) {
+void SqliteEngine::Write(Body body, After after, bool waited_for) {
+  bool wake = true;
   {
     std::lock_guard lock(writes_.mu);
-    writes_.jobs.push_back({std::move(body), std::move(after)});
+    writes_.jobs.push_back({std::move(body), std::move(after), waited_for});
+    if (waited_for) ++writes_.waited_for;
+    // A lingering writer is woken only by what ends its wait.
+    wake = !writes_.lingering || waited_for || writes_.jobs.size() >= kMaxBatch;
   }
-  writes_.cv.notify_one();
+  if (wake) writes_.cv.notify_one();
 }
 
 void SqliteEngine::Read(Body body, After after) {
@@ -60,7 +65,10 @@ void SqliteEngine::Read(Body body, After after) {
 void SqliteEngine::Drain() {
   {
     std::unique_lock lock(writes_.mu);
+    ++writes_.draining;
+    writes_.cv.notify_one();  // no lingering while somebody drains
     drained_.wait(lock, [this] { return writes_.jobs.empty() && !writing_; });
+    --writes_.draining;
   }
   std::unique_lock lock(reads_.mu);
   reads_drained_.wait(lock, [this] { return reads_.jobs.empty() && reading_ == 0; });
@@ -94,8 +102,18 @@ void SqliteEngine::WriterLoop() {
       std::unique_lock lock(writes_.mu);
       writes_.cv.wait(lock, [this] { return stopping_ || !writes_.jobs.empty(); });
       if (writes_.jobs.empty()) return;  // stopping and drained
+      const auto company = [this] {
+        return stopping_ || writes_.waited_for > 0 || writes_.draining > 0 ||
+               writes_.jobs.size() >= kMaxBatch;
+      };
+      if (!company()) {
+        writes_.lingering = true;
+        writes_.cv.wait_for(lock, linger_, company);
+        writes_.lingering = false;
+      }
       const size_t n = std::min(writes_.jobs.size(), kMaxBatch);
       for (size_t i = 0; i < n; ++i) {
+        if (writes_.jobs.front().waited_for) --writes_.waited_for;
         batch.push_back(std::move(writes_.jobs.front()));
         writes_.jobs.pop_front();
       }

@@ -6,6 +6,12 @@
 // commits once: one fsync for the whole group. Only then are the jobs'
 // completions handed to the executor, all in one call.
 //
+// Writes nobody waits for (a login-history row, say) may linger up to
+// kLinger for company: while only such writes are queued, the writer waits
+// for more before it commits, so a burst of them shares one fsync instead
+// of paying one each. A write somebody waits for, a full batch, Drain() or
+// shutdown ends the wait at once.
+//
 // Reader threads own read-only connections and run read jobs one at a time;
 // in WAL mode they never wait for the writer.
 //
@@ -38,15 +44,18 @@ class SqliteEngine {
   using After = std::function<void(Status)>;
 
   static constexpr size_t kMaxBatch = 4096;
+  static constexpr std::chrono::milliseconds kLinger{2};
 
   // Opens the database (running `prepare` on the writer connection first,
   // for migrations) and starts the threads. Throws SqliteError when the
   // database cannot be opened.
   SqliteEngine(const std::string& path, int readers, Executor executor,
-               const std::function<void(Db&)>& prepare);
+               const std::function<void(Db&)>& prepare, std::chrono::milliseconds linger = kLinger);
   ~SqliteEngine();  // drains the writes, then stops
 
-  void Write(Body body, After after);
+  // `waited_for`: somebody waits on the outcome (false: fire and forget,
+  // may linger, see above; still committed durably, in order).
+  void Write(Body body, After after, bool waited_for = true);
   void Read(Body body, After after);
   // Waits until every job submitted so far has run and handed its
   // completion to the executor.
@@ -69,11 +78,15 @@ class SqliteEngine {
   struct Job {
     Body body;
     After after;
+    bool waited_for = true;
   };
   struct Queue {
     mutable std::mutex mu;
     std::condition_variable cv;
     std::deque<Job> jobs;
+    size_t waited_for = 0;   // queued jobs somebody waits on (writes)
+    bool lingering = false;  // the writer waits for company (writes)
+    int draining = 0;        // Drain() calls in progress (writes)
   };
 
   void WriterLoop();
@@ -87,6 +100,7 @@ class SqliteEngine {
   Queue reads_;
   std::condition_variable drained_;
   std::condition_variable reads_drained_;
+  const std::chrono::milliseconds linger_;
   bool writing_ = false;  // guarded by writes_.mu: a batch is running
   int reading_ = 0;       // guarded by reads_.mu: reads running
   bool stopping_ = false;

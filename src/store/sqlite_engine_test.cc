@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <filesystem>
+#include <future>
 #include <thread>
 
 namespace caucus::store {
@@ -73,6 +74,58 @@ TEST(SqliteEngineTest, JobsFromManyThreadsAllRunOnce) {
     const auto stats = engine.stats();
     EXPECT_EQ(stats.jobs, static_cast<uint64_t>(kThreads * kJobs));
   }
+}
+
+// Writes nobody waits for linger for company (here "for ever": an hour);
+// the first write somebody waits for ends the wait, and all of them share
+// one commit.
+TEST(SqliteEngineTest, AWaitedForWriteEndsTheLingerAndSharesTheCommit) {
+  TempDb db;
+  SqliteEngine engine(
+      db.path(), 1, [](std::function<void()> fn) { fn(); },
+      [](Db& d) { d.Exec("CREATE TABLE IF NOT EXISTS t(id INTEGER PRIMARY KEY)"); },
+      std::chrono::hours(1));
+  const auto insert = [](Db& d) {
+    d.Run("INSERT INTO t DEFAULT VALUES");
+    return Status::Ok();
+  };
+  for (int i = 0; i < 3; ++i) engine.Write(insert, nullptr, /*waited_for=*/false);
+  std::promise<Status> answered;
+  engine.Write(insert, [&](Status s) { answered.set_value(s); });
+  EXPECT_TRUE(answered.get_future().get().ok());
+  const auto stats = engine.stats();
+  EXPECT_EQ(stats.jobs, 4u);
+  EXPECT_EQ(stats.commits, 1u);
+}
+
+// Drain() (and so shutdown) does not wait out a linger: with an hour's
+// linger this test would time out.
+TEST(SqliteEngineTest, DrainCommitsLingeringWritesAtOnce) {
+  TempDb db;
+  SqliteEngine engine(
+      db.path(), 1, [](std::function<void()> fn) { fn(); },
+      [](Db& d) { d.Exec("CREATE TABLE IF NOT EXISTS t(id INTEGER PRIMARY KEY)"); },
+      std::chrono::hours(1));
+  for (int i = 0; i < 5; ++i) {
+    engine.Write(
+        [](Db& d) {
+          d.Run("INSERT INTO t DEFAULT VALUES");
+          return Status::Ok();
+        },
+        nullptr, /*waited_for=*/false);
+  }
+  engine.Drain();
+  int64_t rows = -1;
+  engine.Read(
+      [&](Db& d) {
+        auto q = d.Query("SELECT count(*) FROM t");
+        if (q.Step()) rows = q.Int(0);
+        return Status::Ok();
+      },
+      nullptr);
+  engine.Drain();
+  EXPECT_EQ(rows, 5);
+  EXPECT_EQ(engine.stats().commits, 1u);
 }
 
 // A write that fails (here: a constraint) undoes only itself; the engine

@@ -107,6 +107,7 @@ class SqliteStore final : public Store {
   }
   template <class T, class BodyFn>
   void Submit(bool write, BodyFn body, Callback<T> done) {
+    const bool waited_for = static_cast<bool>(done);
     auto slot = std::make_shared<Result<T>>();
     SqliteEngine::Body run = [slot, body = std::move(body)](Db& db) mutable -> Status {
       *slot = body(db);
@@ -121,7 +122,7 @@ class SqliteStore final : public Store {
       }
     };
     if (write) {
-      engine_.Write(std::move(run), std::move(after));
+      engine_.Write(std::move(run), std::move(after), waited_for);
     } else {
       engine_.Read(std::move(run), std::move(after));
     }

@@ -25,6 +25,7 @@ Account& Directory::Upsert(const store::AccountRecord& r) {
     by_key_.emplace(slot->key, slot.get());
   }
   slot->admin = r.admin;
+  slot->maybe_queued = slot->maybe_queued || r.has_queued;
   slot->last_login_ms = std::max(slot->last_login_ms, r.last_login_ms);
   return *slot;
 }

@@ -31,6 +31,12 @@ struct Account {
   std::vector<AccountId> blocked;  // sorted: the accounts this one blocks
   std::vector<Session*> sessions;  // logged-in sessions; non-empty = online
   size_t online_slot = 0;          // position in Presence's list while online
+  // Stored messages may wait for this account. Never false while some do
+  // (set at load and by every store); cleared when a login finds none left,
+  // so that a login with nothing waiting skips the store. With several
+  // nodes, "stored for" events must reach every node (docs/architecture.md).
+  bool maybe_queued = false;
+  uint32_t queued_stores = 0;  // stores so far: a clear must not race one
 
   bool online() const { return !sessions.empty(); }
   bool Blocks(AccountId other) const {

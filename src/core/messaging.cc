@@ -58,6 +58,8 @@ void Messaging::Send(SessionRef s, const std::string& to, std::string text, Repl
     });
     return;
   }
+  other->maybe_queued = true;  // before the store: a login now must look
+  ++other->queued_stores;
   w_.store.AppendMessage(std::move(record), true,
                          [id, now, done = std::move(done)](store::Result<store::Done> r) {
                            if (!r.ok()) return done(Fail(Code::kInternal));
@@ -134,8 +136,11 @@ std::vector<std::string> Messaging::Blocks(const Session& s) const {
 }
 
 void Messaging::DeliverQueued(SessionRef s, std::function<void()> done) {
-  const AccountId me = s->account->id;
-  w_.store.TakeQueued(me, [this, s, me, done = std::move(done)](
+  Account& account = *s->account;
+  if (!account.maybe_queued) return done();  // nothing stored for it: no store round trip
+  const AccountId me = account.id;
+  const uint32_t stores = account.queued_stores;
+  w_.store.TakeQueued(me, [this, s, me, stores, done = std::move(done)](
                               store::Result<std::vector<store::MessageRecord>> r) {
     if (!r.ok()) spdlog::error("s{} reading stored messages: {}", s->id, r.status().message());
     if (!r.ok() || s->ended || s->account == nullptr || s->account->id != me) return done();
@@ -146,7 +151,17 @@ void Messaging::DeliverQueued(SessionRef s, std::function<void()> done) {
       s->peer->Deliver(FormatMsg(m.id, m.time_ms, from->name, "dm", m.text));
       handed.push_back(m.id);
     }
-    if (!handed.empty()) w_.store.AckQueued(me, std::move(handed), nullptr);
+    // All taken and nothing stored since: the next login need not look.
+    if (handed.size() == r->size() && s->account->queued_stores == stores) {
+      s->account->maybe_queued = false;
+    }
+    if (!handed.empty()) {
+      w_.store.AckQueued(me, std::move(handed), [this, me](store::Result<store::Done> acked) {
+        if (acked.ok()) return;
+        // Still queued: delivered again (same ids) at a later login.
+        if (Account* a = w_.directory.Get(me)) a->maybe_queued = true;
+      });
+    }
     done();
   });
 }

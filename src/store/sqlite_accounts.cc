@@ -12,8 +12,13 @@ std::string Fold(std::string_view name) {
   return key;
 }
 
+// The columns ReadAccount reads, in its order.
+#define CAUCUS_ACCOUNT_COLUMNS                          \
+  "id, name, admin, created_ms, last_login_ms, EXISTS(" \
+  "SELECT 1 FROM offline_queue o WHERE o.recipient = accounts.id)"
+
 AccountRecord ReadAccount(const Cursor& q) {
-  return AccountRecord{q.Int(0), q.Text(1), q.Int(2) != 0, q.Int(3), q.Int(4)};
+  return AccountRecord{q.Int(0), q.Text(1), q.Int(2) != 0, q.Int(3), q.Int(4), q.Int(5) != 0};
 }
 
 }  // namespace
@@ -36,8 +41,7 @@ void SqliteStore::LoadAccounts(Callback<std::vector<AccountRecord>> done) {
   ReadOp<std::vector<AccountRecord>>(
       [](Db& db) -> Result<std::vector<AccountRecord>> {
         std::vector<AccountRecord> out;
-        auto q =
-            db.Query("SELECT id, name, admin, created_ms, last_login_ms FROM accounts ORDER BY id");
+        auto q = db.Query("SELECT " CAUCUS_ACCOUNT_COLUMNS " FROM accounts ORDER BY id");
         while (q.Step()) out.push_back(ReadAccount(q));
         return out;
       },
@@ -47,8 +51,7 @@ void SqliteStore::LoadAccounts(Callback<std::vector<AccountRecord>> done) {
 void SqliteStore::LoadAccount(AccountId id, Callback<AccountRecord> done) {
   ReadOp<AccountRecord>(
       [id](Db& db) -> Result<AccountRecord> {
-        auto q = db.Query(
-            "SELECT id, name, admin, created_ms, last_login_ms FROM accounts WHERE id = ?", id);
+        auto q = db.Query("SELECT " CAUCUS_ACCOUNT_COLUMNS " FROM accounts WHERE id = ?", id);
         if (!q.Step()) return Status::NotFound();
         return ReadAccount(q);
       },

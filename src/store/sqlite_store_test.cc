@@ -80,6 +80,32 @@ TEST(SqliteStoreTest, GroupCommitSharesTransactionsAndKeepsOrder) {
   EXPECT_EQ(queued->back().id, kWrites);
 }
 
+TEST(SqliteStoreTest, AccountsSayWhetherStoredMessagesWaitForThem) {
+  TempStore t;
+  auto a = *Call<AccountId>(t, [&](auto d) { t.store().CreateAccount({"a", "h", false, 1}, d); });
+  auto b = *Call<AccountId>(t, [&](auto d) { t.store().CreateAccount({"b", "h", false, 1}, d); });
+  const auto has_queued = [&](AccountId id) {
+    auto all = Call<std::vector<AccountRecord>>(t, [&](auto d) { t.store().LoadAccounts(d); });
+    for (const auto& r : *all) {
+      if (r.id == id) return r.has_queued;
+    }
+    ADD_FAILURE() << "no account " << id;
+    return false;
+  };
+  Call<Done>(t, [&](auto d) { t.store().AppendMessage({1, 1, a, b, "logged"}, false, d); });
+  EXPECT_FALSE(has_queued(b)) << "a message only logged waits for nobody";
+  Call<Done>(t, [&](auto d) { t.store().AppendMessage({2, 2, a, b, "kept"}, true, d); });
+  Call<Done>(t, [&](auto d) { t.store().AppendMessage({3, 3, a, b, "kept"}, true, d); });
+  EXPECT_TRUE(has_queued(b));
+  EXPECT_FALSE(has_queued(a));
+  auto one = *Call<AccountRecord>(t, [&](auto d) { t.store().LoadAccount(b, d); });
+  EXPECT_TRUE(one.has_queued);
+  Call<Done>(t, [&](auto d) { t.store().AckQueued(b, {2}, d); });
+  EXPECT_TRUE(has_queued(b)) << "one of two still waits";
+  Call<Done>(t, [&](auto d) { t.store().AckQueued(b, {3}, d); });
+  EXPECT_FALSE(has_queued(b));
+}
+
 TEST(SqliteStoreTest, AFailedJobLeavesTheOthersOfItsGroupIntact) {
   TempStore t;
   std::vector<Status> results;

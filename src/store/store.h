@@ -47,6 +47,7 @@ struct AccountRecord {
   bool admin = false;
   TimeMs created_ms = 0;
   TimeMs last_login_ms = 0;  // latest LOGIN or RESUME; 0 = never
+  bool has_queued = false;   // stored messages wait for it (AppendMessage with queue)
 };
 
 struct NewAccount {

@@ -42,7 +42,10 @@ void SummaryLine(ReplyLines& out, const core::Polls::Summary& s) {
 
 std::string Joined(const std::vector<int>& choices) {
   std::string out;
-  for (int c : choices) out += (out.empty() ? "" : ",") + std::to_string(c);
+  for (int c : choices) {
+    if (!out.empty()) out.push_back(',');
+    out.append(std::to_string(c));
+  }
   return out;
 }
 

@@ -30,6 +30,7 @@
 #include <thread>
 
 #include "harness.h"
+#include "web_client.h"
 
 namespace caucus::test {
 namespace {
@@ -119,6 +120,12 @@ TEST(DiskFullE2E, WritesFailReadsWorkNothingIsLostAndTheServerRecovers) {
   }
   ASSERT_FALSE(failed.final.empty()) << "the disk never filled up";
   EXPECT_EQ(failed.code(), "INTERNAL") << failed.final;
+  // A load balancer stops sending new users; the server itself stays up.
+  EXPECT_EQ(HttpRequest(server.http_port(), "/readyz").result(),
+            boost::beast::http::status::service_unavailable);
+  EXPECT_EQ(HttpRequest(server.http_port(), "/healthz").result(), boost::beast::http::status::ok);
+  const std::string metrics = HttpRequest(server.http_port(), "/metrics").body();
+  EXPECT_NE(metrics.find("\ncaucus_store_writable 0\n"), std::string::npos) << metrics;
   const std::string log = server.Log();
   EXPECT_NE(log.find("error store: "), std::string::npos) << log.substr(log.size() - 2000);
 
@@ -141,6 +148,9 @@ TEST(DiskFullE2E, WritesFailReadsWorkNothingIsLostAndTheServerRecovers) {
   EXPECT_TRUE(back.ok()) << back.final;
   auto sent = alice->Cmd("SEND " + bob + " :room again");
   EXPECT_TRUE(sent.ok()) << sent.final;
+  EXPECT_EQ(HttpRequest(server.http_port(), "/readyz").result(), boost::beast::http::status::ok);
+  EXPECT_NE(HttpRequest(server.http_port(), "/metrics").body().find("\ncaucus_store_writable 1\n"),
+            std::string::npos);
   EXPECT_EQ(Board(*alice), acked);
 
   // And all of it survives a crash.

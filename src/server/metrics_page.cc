@@ -82,6 +82,15 @@ std::string Server::MetricsText() {
             "WebSocket upgrades refused for their origin, path or method.");
   p.Sample("caucus_websocket_refused_total", D(m.websocket_refused));
 
+  const auto store = store_->stats();
+  p.Counter("caucus_store_failed_commits_total",
+            "Store write transactions that did not commit (a full disk, say); every write in "
+            "them was answered INTERNAL.");
+  p.Sample("caucus_store_failed_commits_total", D(store.failed_commits));
+  p.Gauge(
+      "caucus_store_writable",
+      "1 while the latest store write transaction committed, 0 after one failed (see /readyz).");
+  p.Sample("caucus_store_writable", store.last_commit_failed ? 0.0 : 1.0);
   AddHistogram(p, "caucus_store_commit_batch_size", "Store writes grouped into one commit.",
                m.commit_batch, 1.0);
   AddHistogram(p, "caucus_store_commit_seconds", "Time of one store commit (its fsync).",

@@ -331,7 +331,10 @@ void Server::AcceptHttp(tcp::socket socket) {
 }
 
 bool Server::Ready() const {
-  return loop_running_.load() && !stopping_ && store_ != nullptr && !listeners_.empty();
+  // Not ready while the store cannot write (a full disk, say): reads still
+  // work, but new users would meet INTERNAL on their first write.
+  return loop_running_.load() && !stopping_ && store_ != nullptr && !listeners_.empty() &&
+         !store_->stats().last_commit_failed;
 }
 
 void Server::MeasureLoopLag() {

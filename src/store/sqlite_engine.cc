@@ -169,6 +169,8 @@ void SqliteEngine::WriterLoop() {
     std::lock_guard lock(writes_.mu);
     writing_ = false;
     stats_.commits += committed ? 1 : 0;
+    stats_.failed_commits += committed ? 0 : 1;
+    stats_.last_commit_failed = !committed;
     stats_.jobs += jobs;
     if (writes_.jobs.empty()) drained_.notify_all();
   }

@@ -65,6 +65,8 @@ class SqliteEngine {
   struct Stats {
     uint64_t commits = 0;
     uint64_t jobs = 0;
+    uint64_t failed_commits = 0;
+    bool last_commit_failed = false;  // the latest write transaction did not commit
   };
   Stats stats() const;
 

@@ -41,21 +41,27 @@ int ConnectTo(uint16_t port) {
   return fd;
 }
 
-struct Accepts {
+// A listener on 127.0.0.1 (a free port) that keeps what it accepts.
+struct Accepting {
+  asio::io_context io;
   std::vector<Accepted> got;
-  ~Accepts() {
+  Listener listener{io, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0),
+                    [this](const Accepted& a) { got.push_back(a); }};
+  ~Accepting() {
     for (const auto& a : got) ::close(a.fd);
+  }
+  // Runs the loop until `n` connections are taken (or a second passes).
+  void RunUntil(size_t n) {
+    for (int i = 0; i < 100 && got.size() < n; ++i) io.run_for(std::chrono::milliseconds(10));
   }
 };
 
 TEST(ListenerTest, AcceptedSocketsAreTunedNonBlockingAndCloseOnExec) {
-  asio::io_context io;
-  Accepts accepts;
-  Listener listener(io, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0),
-                    [&](const Accepted& a) { accepts.got.push_back(a); });
+  Accepting accepts;
+  Listener& listener = accepts.listener;
   listener.Start();
   const int client = ConnectTo(listener.port());
-  for (int i = 0; i < 100 && accepts.got.empty(); ++i) io.run_for(std::chrono::milliseconds(10));
+  accepts.RunUntil(1);
   ASSERT_EQ(accepts.got.size(), 1u);
   const Accepted& a = accepts.got[0];
 
@@ -81,29 +87,23 @@ TEST(ListenerTest, AcceptedSocketsAreTunedNonBlockingAndCloseOnExec) {
 TEST(ListenerTest, TakesMoreWaitingConnectionsThanOneBatch) {
   // 150 connections wait in the backlog before the loop runs: the listener
   // takes 64 per turn and must come back for the rest without a new event.
-  asio::io_context io;
-  Accepts accepts;
-  Listener listener(io, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0),
-                    [&](const Accepted& a) { accepts.got.push_back(a); });
+  Accepting accepts;
+  Listener& listener = accepts.listener;
   std::vector<int> clients;
   for (int i = 0; i < 150; ++i) clients.push_back(ConnectTo(listener.port()));
   listener.Start();
-  for (int i = 0; i < 100 && accepts.got.size() < clients.size(); ++i) {
-    io.run_for(std::chrono::milliseconds(10));
-  }
+  accepts.RunUntil(clients.size());
   EXPECT_EQ(accepts.got.size(), clients.size());
   for (const int c : clients) ::close(c);
 }
 
 TEST(ListenerTest, StopsAccepting) {
-  asio::io_context io;
-  Accepts accepts;
-  Listener listener(io, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0),
-                    [&](const Accepted& a) { accepts.got.push_back(a); });
+  Accepting accepts;
+  Listener& listener = accepts.listener;
   listener.Start();
   const uint16_t port = listener.port();
   listener.Stop();
-  io.run_for(std::chrono::milliseconds(20));
+  accepts.io.run_for(std::chrono::milliseconds(20));
   bool ok = true;
   ::close(Connect(port, &ok));
   EXPECT_FALSE(ok) << "the port still takes connections";

@@ -37,6 +37,20 @@ struct Recorder : Pollable {
   }
 };
 
+// One socket pair watched by a poller, its first (registration) report
+// already taken.
+struct Watched {
+  boost::asio::io_context io;
+  Poller poller{io};
+  Pair p;
+  Recorder r;
+  Watched() {
+    EXPECT_TRUE(poller.Add(p.ours, &r));
+    io.poll();
+    r.events.clear();
+  }
+};
+
 void Drain(int fd) {
   char buf[256];
   while (::read(fd, buf, sizeof buf) > 0) {
@@ -58,13 +72,8 @@ TEST(PollerTest, ReportsWhatIsPendingWhenAdded) {
 }
 
 TEST(PollerTest, ReportsEachNewArrivalOnceEdgeTriggered) {
-  boost::asio::io_context io;
-  Poller poller(io);
-  Pair p;
-  Recorder r;
-  ASSERT_TRUE(poller.Add(p.ours, &r));
-  io.poll();
-  r.events.clear();
+  Watched w;
+  auto& [io, poller, p, r] = w;
   io.poll();
   EXPECT_TRUE(r.events.empty()) << "nothing new arrived";
 
@@ -82,13 +91,8 @@ TEST(PollerTest, ReportsEachNewArrivalOnceEdgeTriggered) {
 }
 
 TEST(PollerTest, ReportsThePeersCloseAsInput) {
-  boost::asio::io_context io;
-  Poller poller(io);
-  Pair p;
-  Recorder r;
-  ASSERT_TRUE(poller.Add(p.ours, &r));
-  io.poll();
-  r.events.clear();
+  Watched w;
+  auto& [io, poller, p, r] = w;
   ::shutdown(p.theirs, SHUT_WR);
   io.poll();
   ASSERT_EQ(r.events.size(), 1u);
@@ -116,13 +120,8 @@ TEST(PollerTest, DeliversMoreReadySocketsThanOneBatch) {
 }
 
 TEST(PollerTest, RemovedSocketsAreNotReported) {
-  boost::asio::io_context io;
-  Poller poller(io);
-  Pair p;
-  Recorder r;
-  ASSERT_TRUE(poller.Add(p.ours, &r));
-  io.poll();
-  r.events.clear();
+  Watched w;
+  auto& [io, poller, p, r] = w;
   poller.Remove(p.ours);
   ASSERT_EQ(::write(p.theirs, "x", 1), 1);
   io.poll();

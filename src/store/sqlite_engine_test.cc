@@ -26,6 +26,21 @@ class TempDb {
   std::string dir_;
 };
 
+// Rows in table t, read once every write submitted so far has committed.
+int64_t CountRows(SqliteEngine& engine) {
+  engine.Drain();
+  int64_t rows = -1;
+  engine.Read(
+      [&](Db& d) {
+        auto q = d.Query("SELECT count(*) FROM t");
+        if (q.Step()) rows = q.Int(0);
+        return Status::Ok();
+      },
+      nullptr);
+  engine.Drain();
+  return rows;
+}
+
 // Writes and reads submitted from several threads at once, completions
 // handed to the executor from the store's threads: every job runs once,
 // every write is readable after Drain(). ThreadSanitizer runs this
@@ -61,16 +76,7 @@ TEST(SqliteEngineTest, JobsFromManyThreadsAllRunOnce) {
     engine.Drain();
     EXPECT_EQ(completed.load(), 2 * kThreads * kJobs);
     EXPECT_EQ(failed.load(), 0);
-    int64_t rows = -1;
-    engine.Read(
-        [&](Db& d) {
-          auto q = d.Query("SELECT count(*) FROM t");
-          if (q.Step()) rows = q.Int(0);
-          return Status::Ok();
-        },
-        nullptr);
-    engine.Drain();
-    EXPECT_EQ(rows, kThreads * kJobs);
+    EXPECT_EQ(CountRows(engine), kThreads * kJobs);
     const auto stats = engine.stats();
     EXPECT_EQ(stats.jobs, static_cast<uint64_t>(kThreads * kJobs));
   }
@@ -79,19 +85,25 @@ TEST(SqliteEngineTest, JobsFromManyThreadsAllRunOnce) {
 // Writes nobody waits for linger for company (here "for ever": an hour);
 // the first write somebody waits for ends the wait, and all of them share
 // one commit.
-TEST(SqliteEngineTest, AWaitedForWriteEndsTheLingerAndSharesTheCommit) {
+// An engine on table t(id) whose writes nobody waits for linger an hour.
+struct LingeringEngine {
   TempDb db;
-  SqliteEngine engine(
-      db.path(), 1, [](std::function<void()> fn) { fn(); },
-      [](Db& d) { d.Exec("CREATE TABLE IF NOT EXISTS t(id INTEGER PRIMARY KEY)"); },
-      std::chrono::hours(1));
-  const auto insert = [](Db& d) {
-    d.Run("INSERT INTO t DEFAULT VALUES");
-    return Status::Ok();
-  };
-  for (int i = 0; i < 3; ++i) engine.Write(insert, nullptr, /*waited_for=*/false);
+  SqliteEngine engine{db.path(), 1, [](std::function<void()> fn) { fn(); },
+                      [](Db& d) { d.Exec("CREATE TABLE IF NOT EXISTS t(id INTEGER PRIMARY KEY)"); },
+                      std::chrono::hours(1)};
+};
+
+Status InsertRow(Db& d) {
+  d.Run("INSERT INTO t DEFAULT VALUES");
+  return Status::Ok();
+}
+
+TEST(SqliteEngineTest, AWaitedForWriteEndsTheLingerAndSharesTheCommit) {
+  LingeringEngine l;
+  SqliteEngine& engine = l.engine;
+  for (int i = 0; i < 3; ++i) engine.Write(InsertRow, nullptr, /*waited_for=*/false);
   std::promise<Status> answered;
-  engine.Write(insert, [&](Status s) { answered.set_value(s); });
+  engine.Write(InsertRow, [&](Status s) { answered.set_value(s); });
   EXPECT_TRUE(answered.get_future().get().ok());
   const auto stats = engine.stats();
   EXPECT_EQ(stats.jobs, 4u);
@@ -101,30 +113,10 @@ TEST(SqliteEngineTest, AWaitedForWriteEndsTheLingerAndSharesTheCommit) {
 // Drain() (and so shutdown) does not wait out a linger: with an hour's
 // linger this test would time out.
 TEST(SqliteEngineTest, DrainCommitsLingeringWritesAtOnce) {
-  TempDb db;
-  SqliteEngine engine(
-      db.path(), 1, [](std::function<void()> fn) { fn(); },
-      [](Db& d) { d.Exec("CREATE TABLE IF NOT EXISTS t(id INTEGER PRIMARY KEY)"); },
-      std::chrono::hours(1));
-  for (int i = 0; i < 5; ++i) {
-    engine.Write(
-        [](Db& d) {
-          d.Run("INSERT INTO t DEFAULT VALUES");
-          return Status::Ok();
-        },
-        nullptr, /*waited_for=*/false);
-  }
-  engine.Drain();
-  int64_t rows = -1;
-  engine.Read(
-      [&](Db& d) {
-        auto q = d.Query("SELECT count(*) FROM t");
-        if (q.Step()) rows = q.Int(0);
-        return Status::Ok();
-      },
-      nullptr);
-  engine.Drain();
-  EXPECT_EQ(rows, 5);
+  LingeringEngine l;
+  SqliteEngine& engine = l.engine;
+  for (int i = 0; i < 5; ++i) engine.Write(InsertRow, nullptr, /*waited_for=*/false);
+  EXPECT_EQ(CountRows(engine), 5);
   EXPECT_EQ(engine.stats().commits, 1u);
 }
 

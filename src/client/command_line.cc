@@ -1,5 +1,7 @@
 #include "client/command_line.h"
 
+#include <fmt/format.h>
+
 #include "client/since.h"
 #include "protocol/names.h"
 #include "protocol/wire_time.h"
@@ -38,9 +40,8 @@ bool PositiveArg(const std::string& text, std::string_view what, std::string* er
 }  // namespace
 
 std::string UsageOf(const CommandSpec& spec) {
-  std::string u = "usage: " + std::string(spec.name);
-  if (!spec.usage.empty()) u += " " + std::string(spec.usage);
-  return u;
+  if (spec.usage.empty()) return fmt::format("usage: {}", spec.name);
+  return fmt::format("usage: {} {}", spec.name, spec.usage);
 }
 
 bool ParseInput(std::string_view line, Input* input, std::string* error) {

@@ -1,5 +1,7 @@
 #include "client/command_table.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 
 namespace caucus::client {
@@ -142,12 +144,12 @@ Lookup FindCommand(std::string_view word) {
   if (matches.size() == 1) return {found, {}};
   Lookup none;
   if (matches.empty()) {
-    none.error = "unknown command '" + std::string(word) + "' (type help for the list)";
+    none.error = fmt::format("unknown command '{}' (type help for the list)", word);
   } else {
-    none.error = "'" + std::string(word) + "' could mean";
+    none.error = fmt::format("'{}' could mean", word);
     for (size_t i = 0; i < matches.size(); ++i) {
       const CommandSpec& spec = *FindCommand(matches[i]).spec;
-      none.error += (i == 0 ? " " : " or ") + std::string(matches[i]);
+      none.error += fmt::format("{}{}", i == 0 ? " " : " or ", matches[i]);
       if (spec.name != matches[i]) none.error += " (" + std::string(spec.name) + ")";
     }
     none.error += "; the case matters";

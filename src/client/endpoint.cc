@@ -1,5 +1,7 @@
 #include "client/endpoint.h"
 
+#include <fmt/format.h>
+
 #include "protocol/names.h"
 
 namespace caucus::client {
@@ -16,7 +18,7 @@ bool ParseEndpoint(std::string_view host, std::string_view port, Endpoint* out,
     host = host.substr(1, host.size() - 2);
   }
   if (host.empty() || host.find_first_of(" []/") != std::string_view::npos) {
-    *error = "'" + std::string(host) + "' is not a host name or address";
+    *error = fmt::format("'{}' is not a host name or address", host);
     return false;
   }
   int64_t p;

@@ -1,5 +1,7 @@
 #include "client/formatter.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 
 #include "client/error_text.h"
@@ -35,7 +37,7 @@ std::string People(int64_t n) { return std::to_string(n) + (n == 1 ? " person" :
 }  // namespace
 
 std::string Formatter::When(const std::string& wire) const {
-  return "[" + WireLocalTime(wire, now_()) + "]";
+  return fmt::format("[{}]", WireLocalTime(wire, now_()));
 }
 
 std::string Formatter::Error(std::string_view text) const {
@@ -125,9 +127,9 @@ std::string Formatter::PollState(const Line& info) const {
     if (info.Param(3) != "-") s += ", closes " + WireLocalTime(info.Param(3), now_());
   } else if (state == "upcoming") {
     s += info.Param(2) == "-" ? ", opens when an admin opens it"
-                              : ", opens " + WireLocalTime(info.Param(2), now_());
+                              : fmt::format(", opens {}", WireLocalTime(info.Param(2), now_()));
   } else if (state == "closed") {
-    s += " " + WireLocalTime(info.Param(3), now_());
+    s += fmt::format(" {}", WireLocalTime(info.Param(3), now_()));
   }
   if (info.Param(4) == "1") s += ", you voted";
   return s;

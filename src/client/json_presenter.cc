@@ -1,5 +1,9 @@
 #include "client/json_presenter.h"
 
+#include <fmt/format.h>
+
+#include <iterator>
+
 #include "client/error_text.h"
 #include "client/json.h"
 #include "protocol/json_string.h"
@@ -26,11 +30,13 @@ void JsonPresenter::Error(std::string_view text) { Write(JsonNotice("error", tex
 
 void JsonPresenter::Peer(const PeerNotice& n) {
   using protocol::JsonString;
-  std::string out = "{\"type\":\"p2p\",\"event\":" + JsonString(n.event) +
-                    ",\"text\":" + JsonString(n.text) +
-                    ",\"error\":" + (n.error ? "true" : "false");
-  for (const auto& [key, value] : n.fields) out += "," + JsonString(key) + ":" + JsonString(value);
-  Write(out + "}");
+  std::string out = fmt::format(R"({{"type":"p2p","event":{},"text":{},"error":{})",
+                                JsonString(n.event), JsonString(n.text), n.error);
+  for (const auto& [key, value] : n.fields) {
+    fmt::format_to(std::back_inserter(out), ",{}:{}", JsonString(key), JsonString(value));
+  }
+  out += '}';
+  Write(out);
 }
 
 }  // namespace caucus::client

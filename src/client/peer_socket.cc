@@ -1,6 +1,7 @@
 #include "client/peer_socket.h"
 
 #include <arpa/inet.h>
+#include <fmt/format.h>
 #include <netdb.h>
 #include <unistd.h>
 
@@ -33,7 +34,7 @@ std::string Address::Text() const {
   const auto* a = reinterpret_cast<const sockaddr_in6*>(&storage);
   ::inet_ntop(AF_INET6, &a->sin6_addr, host, sizeof host);
   port = ntohs(a->sin6_port);
-  return "[" + std::string(host) + "]:" + std::to_string(port);
+  return fmt::format("[{}]:{}", host, port);
 }
 
 bool Resolve(const std::string& host, uint16_t port, int family, int socktype, Address* out) {

@@ -1,5 +1,7 @@
 #include "client/session.h"
 
+#include <fmt/format.h>
+
 #include <utility>
 
 #include "protocol/command.h"
@@ -30,7 +32,7 @@ bool FillFinal(protocol::Command& cmd, Reply* reply) {
 }  // namespace
 
 std::string Session::Submit(const Request& request, std::string* out) {
-  std::string tag = "c" + std::to_string(next_tag_);
+  std::string tag = fmt::format("c{}", next_tag_);
   if (!Render(request, tag, out)) return {};
   ++next_tag_;
   waiting_.push_back({tag, {}});

@@ -1,5 +1,7 @@
 #include "client/time_text.h"
 
+#include <fmt/format.h>
+
 #include <chrono>
 #include <ctime>
 
@@ -63,7 +65,7 @@ std::string Duration(int64_t seconds) {
     const int64_t big = seconds / kUnits[i].size;
     const int64_t small = seconds % kUnits[i].size / kUnits[i + 1].size;
     std::string s = Count(big, kUnits[i].name);
-    if (small > 0) s += " " + Count(small, kUnits[i + 1].name);
+    if (small > 0) s += fmt::format(" {}", Count(small, kUnits[i + 1].name));
     return s;
   }
   return Count(seconds, "second");

@@ -1,4 +1,4 @@
 // caucusd: the Caucus server.
-#include "server/main.h"
+#include "cli/main.h"
 
-int main(int argc, char** argv) { return caucus::server::Main(argc, argv); }
+int main(int argc, char** argv) { return caucus::cli::Main(argc, argv); }

@@ -17,10 +17,10 @@
 
 #include "core/caucus.h"
 #include "core/secrets.h"
-#include "core/testing/temp_store.h"
+#include "store/testing/temp_store.h"
 #include "protocol/command.h"
-#include "server/client_session.h"
-#include "server/session_host.h"
+#include "session/client_session.h"
+#include "session/session_host.h"
 #include "store/file_key_vault.h"
 
 namespace {
@@ -54,21 +54,20 @@ class NoTimers : public core::Scheduler {
   TimerId next_ = 0;
 };
 
-class Host : public server::SessionHost {
+class Host : public session::SessionHost {
  public:
-  Host(core::Caucus& c, const server::ServerOptions& o, std::deque<std::function<void()>>& later)
-      : caucus_(c), options_(o), later_(later) {}
+  Host(core::Caucus& c, std::deque<std::function<void()>>& later) : caucus_(c), later_(later) {}
   core::Caucus& caucus() override { return caucus_; }
-  const server::ServerOptions& options() const override { return options_; }
+  const session::SessionLimits& limits() const override { return limits_; }
   void Post(std::function<void()> fn) override { later_.push_back(std::move(fn)); }
-  void Opened(server::ClientSession*) override {}
-  void Closed(server::ClientSession*) override {}
-  void LoggedIn(server::ClientSession*) override {}
-  void Active(server::ClientSession*) override {}
+  void Opened(session::ClientSession*) override {}
+  void Closed(session::ClientSession*) override {}
+  void LoggedIn(session::ClientSession*) override {}
+  void Active(session::ClientSession*) override {}
 
  private:
   core::Caucus& caucus_;
-  const server::ServerOptions& options_;
+  session::SessionLimits limits_;
   std::deque<std::function<void()>>& later_;
 };
 
@@ -104,7 +103,7 @@ class Wire : public net::Transport {
 
 struct Client {
   Wire wire;
-  std::shared_ptr<server::ClientSession> session;
+  std::shared_ptr<session::ClientSession> session;
   protocol::LineFramer framer{512};
   size_t expected = 0;  // lines that must be answered
 };
@@ -119,18 +118,16 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::deque<std::function<void()>> later;
-  core::testing::TempStore store;
-  server::ServerOptions options;
-  options.max_line = 512;
-  options.core.max_text = 200;
+  store::testing::TempStore store;
+  core::Config config;
+  config.max_text = 200;
   QuickHasher hasher(later);
   core::SystemClock clock;
   NoTimers timers;
-  store::FileKeyVault keys(store.dir() + "/keys");
-  core::Caucus caucus(options.core, store.store(), hasher, clock, timers, keys);
+    core::Caucus caucus(config, store.store(), hasher, clock, timers, store.keys());
   caucus.world().directory.Upsert({1, "root", true, 0, 0});
   store.store().CreateAccount({"root", QuickHasher::Of("root-password"), true, 0}, nullptr);
-  Host host(caucus, options, later);
+  Host host(caucus, later);
 
   auto settle = [&] {
     while (true) {
@@ -146,7 +143,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   Client clients[2];
   for (int i = 0; i < 2; ++i) {
-    clients[i].session = std::make_shared<server::ClientSession>(host, i + 1, "127.0.0.1");
+    clients[i].session = std::make_shared<session::ClientSession>(host, i + 1, "127.0.0.1");
     clients[i].session->OnOpen(&clients[i].wire);
   }
   size_t at = 0;

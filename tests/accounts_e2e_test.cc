@@ -384,6 +384,25 @@ TEST_F(AccountsE2E, RejectPolicyRefusesASecondLogin) {
   for (const auto& e : first->events()) EXPECT_NE(e.rfind("BYE ", 0), 0u) << e;
 }
 
+// A wrong password to an online account is answered and counted as to an
+// offline one: the reject policy applies only after the right password, so a
+// stranger cannot learn who is online (docs/protocol.md, LOGIN's order of
+// checks).
+TEST_F(AccountsE2E, WrongPasswordToAnOnlineAccountIsCountedNotRefusedAsOnline) {
+  const std::string name = FreshName("wo");
+  auto first = LoggedIn(*server_, name, kPassword);
+  Client guesser("127.0.0.1", server_->port());
+  const Reply wrong = guesser.Cmd("LOGIN " + name + " wrong-password");
+  EXPECT_EQ(wrong.code(), "AUTH_FAILED") << wrong.final;
+  const Reply again = guesser.Cmd("LOGIN " + name + " wrong-password");
+  ASSERT_EQ(again.code(), "AUTH_FAILED") << again.final;
+  // The second guess left one attempt fewer: both were counted.
+  EXPECT_LT(std::stoi(again.params.at(3)), std::stoi(wrong.params.at(3)));
+  // The right password then meets the policy.
+  EXPECT_EQ(guesser.Cmd("LOGIN " + name + " " + kPassword).code(), "ALREADY_ONLINE");
+  EXPECT_TRUE(first->Cmd("WHO").ok());
+}
+
 TEST(MultiLoginE2E, ReplacePolicyEndsTheOlderSession) {
   ServerProcess server({"--multi-login", "replace"});
   auto watcher = LoggedIn(server, FreshName("w"));

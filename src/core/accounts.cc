@@ -81,24 +81,46 @@ void Accounts::Register(SessionRef s, std::string name, std::optional<std::strin
     return done(Fail(Code::kRateLimited));
   }
   w_.directory.Reserve(key);
+  Insert(name, std::move(key), std::move(*password), false,
+         [s, name, generated = std::move(generated),
+          done = std::move(done)](Outcome<AccountId> r) mutable {
+           if (!r.ok()) return done(r.failure());
+           spdlog::info("s{} registered {} from {}", s->id, name, s->address);
+           done(Registered{name, std::move(generated)});
+         });
+}
 
-  w_.hasher.Hash(std::move(*password), [this, s, name = std::move(name), key = std::move(key),
-                                        generated = std::move(generated),
-                                        done = std::move(done)](std::optional<std::string> hash) {
+void Accounts::Create(std::string name, std::string password, bool admin, Reply<AccountId> done) {
+  Failure failure;
+  if (!CheckNewName(name, &failure)) return done(failure);
+  if (password.size() < w_.config.min_password) {
+    Wipe(password);
+    return done(Fail(Code::kWeakPassword));
+  }
+  std::string key = protocol::FoldName(name);
+  if (w_.directory.Taken(key)) return done(Fail(Code::kNameTaken));
+  w_.directory.Reserve(key);
+  Insert(std::move(name), std::move(key), std::move(password), admin,
+         [done = std::move(done)](Outcome<AccountId> r) { done(std::move(r)); });
+}
+
+void Accounts::Insert(std::string name, std::string key, std::string password, bool admin,
+                      Reply<AccountId> done) {
+  w_.hasher.Hash(std::move(password), [this, name = std::move(name), key = std::move(key), admin,
+                                       done = std::move(done)](std::optional<std::string> hash) {
     if (!hash) {
       w_.directory.Release(key);
       return done(Internal("password hashing failed (out of memory?)"));
     }
     const TimeMs now = w_.clock.Now();
-    w_.store.CreateAccount({name, *hash, false, now},
-                           [this, s, name, key, generated, now, done](store::Result<AccountId> r) {
+    w_.store.CreateAccount({name, *hash, admin, now},
+                           [this, name, key, admin, now, done](store::Result<AccountId> r) {
                              w_.directory.Release(key);
                              if (r.status().conflict()) return done(Fail(Code::kNameTaken));
                              if (!r.ok())
                                return done(Internal("create account: " + r.status().message()));
-                             w_.directory.Upsert({*r, name, false, now, 0});
-                             spdlog::info("s{} registered {} from {}", s->id, name, s->address);
-                             done(Registered{name, generated});
+                             w_.directory.Upsert({*r, name, admin, now, 0});
+                             done(*r);
                            });
   });
 }
@@ -158,7 +180,8 @@ void Accounts::Login(SessionRef s, std::string name, std::string password, Reply
   if (!failed_logins_.Allowed(s->address, w_.clock.Now())) {
     return done(Fail(Code::kRateLimited));
   }
-  if (RefusedAsOnline(*account)) return done(Fail(Code::kAlreadyOnline));
+  // The multi-login policy is applied only after the right password: a wrong
+  // one is answered and counted alike whether or not the account is online.
 
   std::string copy = password;
   Verify(

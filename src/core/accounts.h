@@ -34,6 +34,10 @@ class Accounts {
   };
   void Register(SessionRef s, std::string name, std::optional<std::string> password,
                 Reply<Registered> done);
+  // An account made by the operator (`caucusd users add` and `import`, a
+  // poll's voters file): REGISTER's rules for names and passwords, whatever
+  // the registration policy and the per-address limits. Answers its id.
+  void Create(std::string name, std::string password, bool admin, Reply<AccountId> done);
 
   struct LoggedIn {
     std::string name;
@@ -57,11 +61,15 @@ class Accounts {
   // Forgets the rate-limit counters of addresses that went quiet.
   void Purge(TimeMs now);
 
-  // True when `name` passes the registration rules other than uniqueness
-  // (used by `caucusd users import` too). Sets `*failure` otherwise.
+  // True when `name` passes the registration rules other than uniqueness.
+  // Sets `*failure` otherwise.
   bool CheckNewName(const std::string& name, Failure* failure) const;
 
  private:
+  // Hashes the password and stores the account under the reserved `key`
+  // (released whatever happens); answers the new id.
+  void Insert(std::string name, std::string key, std::string password, bool admin,
+              Reply<AccountId> done);
   // Counts a wrong password for the session's address and answers
   // AUTH_FAILED or, when the limit is reached, LOCKED with BYE LOCKED.
   template <class T>

@@ -11,7 +11,7 @@
 
 #include "core/caucus.h"
 #include "core/peer.h"
-#include "core/testing/temp_store.h"
+#include "store/testing/temp_store.h"
 #include "net/out_queue.h"
 
 // Counted by the replacement operator new in alloc_count_bench.cc.
@@ -43,22 +43,14 @@ class NoScheduler : public Scheduler {
   void Cancel(TimerId) override {}
 };
 
-class NoKeys : public KeyVault {
- public:
-  std::optional<std::string> Create(const std::string&) override { return std::nullopt; }
-  std::optional<std::string> Get(const std::string&) override { return std::nullopt; }
-  void Destroy(const std::string&) override {}
-};
-
 void BM_BroadcastFanout(benchmark::State& state) {
   const int recipients = static_cast<int>(state.range(0));
-  testing::TempStore store;
+  store::testing::TempStore store;
   Config config;
   NoHasher hasher;
   SystemClock clock;
   NoScheduler scheduler;
-  NoKeys keys;
-  Caucus caucus(config, store.store(), hasher, clock, scheduler, keys);
+  Caucus caucus(config, store.store(), hasher, clock, scheduler, store.keys());
   struct Online {
     QueuePeer peer;
     std::shared_ptr<Session> session = std::make_shared<Session>();

@@ -7,7 +7,7 @@
 namespace caucus::core {
 
 Caucus::Caucus(const Config& config, store::Store& store, PasswordHasher& hasher,
-               const Clock& clock, Scheduler& scheduler, KeyVault& keys)
+               const Clock& clock, Scheduler& scheduler, store::KeyVault& keys)
     : world_(config, store, hasher, clock, scheduler),
       accounts_(world_),
       messaging_(world_),
@@ -47,7 +47,38 @@ store::Status Caucus::Load() {
   return store::Status::Ok();
 }
 
+namespace {
+
+// The reply of a LOGIN or RESUME, then on success the stored messages.
+template <class T>
+Reply<T> ThenStored(Messaging& messaging, SessionRef s, Reply<T> answered,
+                    std::function<void()> settled) {
+  return [&messaging, s = std::move(s), answered = std::move(answered),
+          settled = std::move(settled)](Outcome<T> o) mutable {
+    const bool ok = o.ok();
+    answered(std::move(o));
+    if (ok) messaging.DeliverQueued(std::move(s), std::move(settled));
+  };
+}
+
+}  // namespace
+
+void Caucus::Login(SessionRef s, std::string name, std::string password,
+                   Reply<Accounts::LoggedIn> answered, std::function<void()> settled) {
+  CAUCUS_ASSERT_IN_LOOP(world_.loop_thread);
+  auto then = ThenStored(messaging_, s, std::move(answered), std::move(settled));
+  accounts_.Login(std::move(s), std::move(name), std::move(password), std::move(then));
+}
+
+void Caucus::Resume(SessionRef s, std::string token, Reply<std::string> answered,
+                    std::function<void()> settled) {
+  CAUCUS_ASSERT_IN_LOOP(world_.loop_thread);
+  auto then = ThenStored(messaging_, s, std::move(answered), std::move(settled));
+  accounts_.Resume(std::move(s), std::move(token), std::move(then));
+}
+
 void Caucus::EndSession(Session& s, const std::string& why, bool revoke) {
+  CAUCUS_ASSERT_IN_LOOP(world_.loop_thread);
   if (s.ended) return;
   s.ended = true;
   peers_.SessionEnded(s);
@@ -56,12 +87,14 @@ void Caucus::EndSession(Session& s, const std::string& why, bool revoke) {
 }
 
 void Caucus::Housekeeping() {
+  CAUCUS_ASSERT_IN_LOOP(world_.loop_thread);
   constexpr TimeMs kDay = 86'400'000;
   world_.lockout.Purge(world_.clock.Now(), kDay);
   accounts_.Purge(world_.clock.Now());
 }
 
 void Caucus::ApplyChange(const store::Change& change) {
+  CAUCUS_ASSERT_IN_LOOP(world_.loop_thread);
   if (change.kind == "account") {
     world_.store.LoadAccount(std::stoll(change.key), [this](store::Result<store::AccountRecord> r) {
       if (r.ok()) world_.directory.Upsert(*r);

@@ -2,15 +2,15 @@
 
 #include <gtest/gtest.h>
 
-#include "core/testing/temp_store.h"
-#include "store/sqlite_store.h"
+#include "store/testing/temp_store.h"
+#include "store/sqlite/sqlite_store.h"
 
 namespace caucus::core {
 namespace {
 
 class LockoutTest : public ::testing::Test {
  protected:
-  testing::TempStore store_;
+  store::testing::TempStore store_;
 
   // Counts a failure and waits until it is saved.
   Lockout::Verdict Fail(Lockout& l, AccountId a, const std::string& addr, TimeMs now) {

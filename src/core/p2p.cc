@@ -1,7 +1,5 @@
 #include "core/p2p.h"
 
-#include <cctype>
-
 #include "core/peer.h"
 #include "core/presence.h"
 #include "core/secrets.h"
@@ -13,19 +11,6 @@ namespace caucus::core {
 using protocol::Code;
 
 namespace {
-
-bool ParsePort(const std::string& text, int64_t* port) {
-  return protocol::ParseCount(text, port) && *port <= 65535;
-}
-
-bool IsSha256(std::string& hex) {
-  if (hex.size() != 64) return false;
-  for (char& c : hex) {
-    if (!std::isxdigit(static_cast<unsigned char>(c))) return false;
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
-  return true;
-}
 
 void Emit(Session* s, const std::string& text) {
   if (s && s->peer) s->peer->Deliver(protocol::SharedLine::Copy(text));
@@ -40,42 +25,18 @@ bool PeerBroker::TakesInvitations(const Account& a) {
   return false;
 }
 
-Outcome<std::pair<int, int>> PeerBroker::Announce(Session& s,
-                                                  const std::vector<std::string>& params) {
-  int64_t tcp = 0, udp = 0;
-  if (params.empty() || params.size() > 2 || !ParsePort(params[0], &tcp)) {
-    return Fail(Code::kBadArguments);
-  }
-  if (params.size() == 2 && (!ParsePort(params[1], &udp) || udp == 0)) {
-    return Fail(Code::kBadArguments);
-  }
+std::pair<int, int> PeerBroker::Announce(Session& s, uint16_t tcp, uint16_t udp) {
   if (tcp == 0) udp = 0;
-  s.p2p_tcp = static_cast<uint16_t>(tcp);
-  s.p2p_udp = static_cast<uint16_t>(udp);
+  s.p2p_tcp = tcp;
+  s.p2p_udp = udp;
   if (tcp == 0) NoLongerInvitable(s);
-  return std::pair<int, int>(static_cast<int>(tcp), static_cast<int>(udp));
+  return {tcp, udp};
 }
 
-Outcome<std::string> PeerBroker::Invite(SessionRef s, const std::vector<std::string>& params) {
-  if (params.size() < 2) return Fail(Code::kBadArguments);
-  std::optional<FileOffer> file;
-  if (params[1] == "chat") {
-    if (params.size() != 2) return Fail(Code::kBadArguments);
-  } else if (params[1] == "file") {
-    if (params.size() != 5) return Fail(Code::kBadArguments);
-    FileOffer offer;
-    offer.sha256 = params[3];
-    offer.name = params[4];
-    if (!protocol::ParseCount(params[2], &offer.size) || !IsSha256(offer.sha256) ||
-        offer.name.empty() || offer.name.size() > 255) {
-      return Fail(Code::kBadArguments);
-    }
-    file = std::move(offer);
-  } else {
-    return Fail(Code::kBadArguments);
-  }
+Outcome<std::string> PeerBroker::Invite(SessionRef s, const std::string& name,
+                                        std::optional<FileOffer> file) {
   Account& me = *s->account;
-  Account* other = w_.directory.Find(params[0]);
+  Account* other = w_.directory.Find(name);
   if (other == nullptr) return Fail(Code::kNoSuchUser);
   if (other == &me) return Fail(Code::kSelf);
   if (other->Blocks(me.id)) return Fail(Code::kBlocked);

@@ -24,18 +24,18 @@ class PeerBroker {
 
   explicit PeerBroker(World& world) : w_(world) {}
 
-  // P2P <tcp> [<udp>]: records the session's ports; tcp 0 withdraws them.
-  // Answers the ports as recorded (udp 0 = none).
-  Outcome<std::pair<int, int>> Announce(Session& s, const std::vector<std::string>& params);
+  // P2P: records the session's ports; tcp 0 withdraws them (and the udp
+  // port with them). Answers the ports as recorded (udp 0 = none).
+  std::pair<int, int> Announce(Session& s, uint16_t tcp, uint16_t udp);
 
   struct FileOffer {
     int64_t size = 0;
     std::string sha256;  // lower-case hex
     std::string name;
   };
-  // INVITE <name> chat | INVITE <name> file <size> <sha256> :<file-name>.
-  // Answers the invitation id.
-  Outcome<std::string> Invite(SessionRef s, const std::vector<std::string>& params);
+  // INVITE: a private chat (no offer) or a file. Answers the invitation id.
+  Outcome<std::string> Invite(SessionRef s, const std::string& name,
+                              std::optional<FileOffer> file);
   // Answers the ticket.
   Outcome<std::string> Accept(SessionRef s, const std::string& id);
   Outcome<Ok> Decline(SessionRef s, const std::string& id);

@@ -50,7 +50,7 @@ Failure StateFailure(PollState state, Code if_upcoming, Code if_open) {
 
 }  // namespace
 
-Polls::Polls(World& world, Accounts& accounts, KeyVault& keys)
+Polls::Polls(World& world, Accounts& accounts, store::KeyVault& keys)
     : w_(world), accounts_(accounts), keys_(keys) {}
 
 Polls::Poll* Polls::Find(const std::string& id) {
@@ -197,8 +197,11 @@ void Polls::CloseNow(Poll& p, TimeMs when, std::function<void(bool)> done) {
   // only then the answer.
   w_.store.SavePollState(p.record, nullptr);
   w_.store.DropRevoteLinks(id, [this, id, saved = std::move(saved)](store::Result<store::Done> r) {
-    if (r.ok()) keys_.Destroy(id);
-    saved(std::move(r));
+    if (!r.ok()) return saved(std::move(r));
+    keys_.Destroy(id, [id, saved](bool gone) {
+      if (!gone) spdlog::error("poll {}: its revote key could not be destroyed", id);
+      saved(store::Done{});
+    });
   });
 }
 
@@ -262,29 +265,32 @@ void Polls::Cast(SessionRef s, const std::string& id, std::vector<int> choices,
   };
   if (!p->flags.revote) return commit(std::move(ballot));
 
-  auto key = keys_.Get(id);
-  if (!key) {
-    p->voting.erase(me);
-    spdlog::error("poll {}: its revote key is missing", id);
-    return done(Fail(Code::kInternal));
-  }
-  ballot.voter_tag = VoterTag(*key, me);
-  ballot.sealed_receipt = SealReceipt(*key, ballot.receipt);
-  if (!p->voted.count(me)) return commit(std::move(ballot));
-  // A second ballot: find the first through the sealed link, and replace it.
-  const std::string tag = ballot.voter_tag;
-  w_.store.FindRevoteLink(id, tag,
-                          [this, id, me, key = *key, ballot = std::move(ballot), commit,
-                           done](store::Result<store::RevoteLink> link) mutable {
-                            if (link.ok()) {
-                              if (auto old = OpenReceipt(key, link->sealed_receipt))
-                                ballot.replaces_receipt = *old;
-                            } else if (!link.status().not_found()) {
-                              if (Poll* p = Find(id)) p->voting.erase(me);
-                              return done(Fail(Code::kInternal));
-                            }
-                            commit(std::move(ballot));
-                          });
+  keys_.Get(id, [this, id, me, ballot = std::move(ballot), commit,
+                 done](std::optional<std::string> key) mutable {
+    Poll* p = Find(id);
+    if (!key || p == nullptr) {
+      if (p) p->voting.erase(me);
+      spdlog::error("poll {}: its revote key is missing", id);
+      return done(Fail(Code::kInternal));
+    }
+    ballot.voter_tag = VoterTag(*key, me);
+    ballot.sealed_receipt = SealReceipt(*key, ballot.receipt);
+    if (!p->voted.count(me)) return commit(std::move(ballot));
+    // A second ballot: find the first through the sealed link, and replace it.
+    const std::string tag = ballot.voter_tag;
+    w_.store.FindRevoteLink(id, tag,
+                            [this, id, me, key = std::move(*key), ballot = std::move(ballot),
+                             commit, done](store::Result<store::RevoteLink> link) mutable {
+                              if (link.ok()) {
+                                if (auto old = OpenReceipt(key, link->sealed_receipt))
+                                  ballot.replaces_receipt = *old;
+                              } else if (!link.status().not_found()) {
+                                if (Poll* p = Find(id)) p->voting.erase(me);
+                                return done(Fail(Code::kInternal));
+                              }
+                              commit(std::move(ballot));
+                            });
+  });
 }
 
 void Polls::GetResults(SessionRef s, const std::string& id, std::optional<std::string> password,
@@ -347,14 +353,22 @@ void Polls::Create(const std::string& actor, std::string_view opens, std::string
                                done](store::Result<std::string> r) mutable {
     if (!r.ok()) return done(Fail(Code::kInternal));
     record.id = *r;
-    if (revote && !keys_.Create(record.id)) {
-      spdlog::error("poll {}: cannot keep its revote key", record.id);
-      return done(Fail(Code::kInternal));
-    }
-    Audit(actor, "poll.create", record.id + " " + record.flags + " " + record.title);
+    auto adopt = [this, actor, done](store::PollRecord record) {
+      Audit(actor, "poll.create", record.id + " " + record.flags + " " + record.title);
+      const std::string id = record.id;
+      Adopt(std::move(record));
+      done(id);
+    };
+    if (!revote) return adopt(std::move(record));
+    // A revote poll is usable only once its key is durable.
     const std::string id = record.id;
-    Adopt(std::move(record));
-    done(id);
+    keys_.Create(id, [this, id, record = std::move(record), adopt,
+                      done](std::optional<std::string> key) mutable {
+      if (key) return adopt(std::move(record));
+      spdlog::error("poll {}: cannot keep its revote key", id);
+      w_.store.DeletePoll(id, nullptr);
+      done(Fail(Code::kInternal));
+    });
   });
 }
 
@@ -465,7 +479,7 @@ void Polls::Delete(const std::string& actor, const std::string& id, Reply<Ok> do
       CancelTimers(*p);
       polls_.erase(store::PollSeq(id));
     }
-    keys_.Destroy(id);
+    keys_.Destroy(id, nullptr);
     Audit(actor, "poll.delete", id);
     done(Ok{});
   });
@@ -491,7 +505,7 @@ void Polls::Reload(const std::string& id) {
       Announce(*p, true, p->record.opens_ms);
     } else if (before == PollState::kOpen && after == PollState::kClosed) {
       Announce(*p, false, p->record.closes_ms);
-      if (revote) keys_.Destroy(id);
+      if (revote) keys_.Destroy(id, nullptr);
     }
   });
 }

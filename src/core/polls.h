@@ -18,7 +18,7 @@
 
 #include "core/accounts.h"
 #include "core/outcome.h"
-#include "core/poll_keys.h"
+#include "store/key_vault.h"
 #include "core/poll_rules.h"
 #include "core/world.h"
 
@@ -26,7 +26,7 @@ namespace caucus::core {
 
 class Polls {
  public:
-  Polls(World& world, Accounts& accounts, KeyVault& keys);
+  Polls(World& world, Accounts& accounts, store::KeyVault& keys);
 
   // Takes the polls loaded at start and schedules their timers.
   void Load(std::vector<store::PollRecord> records);
@@ -106,7 +106,7 @@ class Polls {
 
   World& w_;
   Accounts& accounts_;
-  KeyVault& keys_;
+  store::KeyVault& keys_;
   std::map<int64_t, Poll> polls_;  // by sequence number: POLLS lists in creation order
 };
 

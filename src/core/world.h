@@ -6,6 +6,7 @@
 #include "core/config.h"
 #include "core/directory.h"
 #include "core/lockout.h"
+#include "core/loop_thread.h"
 #include "core/password.h"
 #include "core/presence.h"
 #include "store/store.h"
@@ -31,6 +32,7 @@ struct World {
   Presence presence;
   Lockout lockout;
   size_t log_writes_in_flight = 0;  // message-log writes submitted, not yet committed
+  LoopThread loop_thread;           // bound by whoever runs the loop (Server::Run)
 };
 
 }  // namespace caucus::core

@@ -34,7 +34,7 @@ TcpConnection::TcpConnection(Loop& loop, int fd, const ConnectionLimits& limits,
 }
 
 TcpConnection::~TcpConnection() {
-  if (!closed_) ::close(fd_);  // never started
+  if (phase_ != Phase::kClosed) ::close(fd_);  // never started
 }
 
 void TcpConnection::Start(std::shared_ptr<LineSink> sink) {
@@ -45,16 +45,17 @@ void TcpConnection::Start(std::shared_ptr<LineSink> sink) {
   // reports what is already pending, so nothing that arrives is missed.
   if (!loop_.poller().Add(fd_, this)) return Finish();
   if (stream_ == &plain_) return Open();
+  phase_ = Phase::kHandshake;
   close_timer_ = std::make_unique<boost::asio::steady_timer>(loop_.io());
   close_timer_->expires_after(std::chrono::milliseconds(limits_.handshake_timeout_ms));
   close_timer_->async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
-    if (!ec && !self->opened_) self->Finish();
+    if (!ec && self->phase_ == Phase::kHandshake) self->Finish();
   });
   Handshake();
 }
 
 void TcpConnection::Handshake() {
-  if (closed_) return;
+  if (phase_ == Phase::kClosed) return;
   const auto io = stream_->Handshake();
   if (io == ByteStream::Io::kOk) {
     close_timer_->cancel();
@@ -71,7 +72,7 @@ void TcpConnection::Handshake() {
 }
 
 void TcpConnection::OnReady(uint32_t events) {
-  if (closed_) return;  // closed earlier in this batch of events
+  if (phase_ == Phase::kClosed) return;  // closed earlier in this batch of events
   const bool readable = (events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) != 0;
   const bool writable = (events & (EPOLLOUT | EPOLLHUP | EPOLLERR)) != 0;
   const bool wake_read = readable && read_waiting_;
@@ -79,15 +80,15 @@ void TcpConnection::OnReady(uint32_t events) {
   if (!wake_read && !wake_write) return;  // nobody waits: a later read or write sees it
   if (wake_read) read_waiting_ = false;
   if (wake_write) write_waiting_ = false;
-  if (!opened_) return Handshake();
+  if (phase_ == Phase::kHandshake) return Handshake();
   if (wake_write) OnWritable();
-  if (wake_read && !closed_) OnReadable();
+  if (wake_read && phase_ != Phase::kClosed) OnReadable();
 }
 
 void TcpConnection::Open() {
-  opened_ = true;
+  phase_ = Phase::kOpen;
   sink_->OnOpen(this);
-  if (!closed_ && !closing_) ReadSome();
+  if (phase_ == Phase::kOpen) ReadSome();
 }
 
 bool TcpConnection::HoldingInput() const {
@@ -99,7 +100,7 @@ bool TcpConnection::HoldingInput() const {
 
 void TcpConnection::ReadSome() {
   size_t total = 0;
-  while (!closed_ && !closing_ && !eof_) {
+  while (phase_ == Phase::kOpen && !eof_) {
     if (HoldingInput()) return;  // ResumeInput() or Flush() reads again
     size_t n = 0;
     switch (stream_->Read(loop_.scratch(), Loop::kScratchSize, &n)) {
@@ -134,21 +135,21 @@ void TcpConnection::ReadSome() {
 // Called only after the stream answered "would block" for a read: the
 // next input makes a new edge.
 void TcpConnection::WaitReadable() {
-  if (closed_) return;
+  if (phase_ == Phase::kClosed) return;
   read_waiting_ = true;
 }
 
 void TcpConnection::OnReadable() {
-  if (shut_) return Drain();
+  if (phase_ == Phase::kShut) return Drain();
   if (std::exchange(write_needs_read_, false)) Flush();
-  if (!closed_) ReadSome();
+  if (phase_ != Phase::kClosed) ReadSome();
 }
 
 void TcpConnection::Dispatch() {
   if (in_dispatch_) return;
   in_dispatch_ = true;
   bool all_taken = false;  // every complete line has gone to the sink
-  while (!closed_ && !closing_ && !sink_busy_ && out_.bytes() <= limits_.output_pause) {
+  while (phase_ == Phase::kOpen && !sink_busy_ && out_.bytes() <= limits_.output_pause) {
     const auto frame = framer_.Next();
     if (frame.kind == protocol::LineFramer::Kind::kNone) {
       all_taken = true;
@@ -160,12 +161,12 @@ void TcpConnection::Dispatch() {
   if (framer_.buffered() == 0) framer_.Compact();
   // At the end of the stream, once every line is answered, close (an
   // unfinished last line is dropped).
-  if (eof_ && all_taken && !closing_ && !closed_) CloseAfterFlush();
+  if (eof_ && all_taken && phase_ == Phase::kOpen) CloseAfterFlush();
 }
 
 void TcpConnection::ResumeInput() {
   sink_busy_ = false;
-  if (in_dispatch_ || dispatch_posted_ || closed_) return;
+  if (in_dispatch_ || dispatch_posted_ || phase_ == Phase::kClosed) return;
   dispatch_posted_ = true;
   boost::asio::post(loop_.io(), [self = shared_from_this()] {
     self->dispatch_posted_ = false;
@@ -175,7 +176,7 @@ void TcpConnection::ResumeInput() {
 }
 
 void TcpConnection::Send(const protocol::SharedLine& bytes) {
-  if (closed_ || shut_) return;
+  if (phase_ >= Phase::kShut) return;
   out_.Push(bytes);
   RequestFlush();
 }
@@ -188,7 +189,7 @@ void TcpConnection::RequestFlush() {
 
 void TcpConnection::Flush() {
   flush_requested_ = false;
-  if (closed_ || write_waiting_ || write_needs_read_) return;
+  if (phase_ == Phase::kClosed || write_waiting_ || write_needs_read_) return;
   const bool was_holding = out_.bytes() > limits_.output_pause;
   while (!out_.empty()) {
     iovec iov[kMaxIov];
@@ -213,7 +214,7 @@ void TcpConnection::Flush() {
         return;
     }
   }
-  if (closing_) {
+  if (phase_ == Phase::kClosing) {
     BeginClose();
     return;
   }
@@ -226,20 +227,20 @@ void TcpConnection::Flush() {
 
 // Called only after the stream answered "would block" for a write.
 void TcpConnection::WaitWritable() {
-  if (closed_) return;
+  if (phase_ == Phase::kClosed) return;
   write_waiting_ = true;
 }
 
 void TcpConnection::OnWritable() {
   if (std::exchange(read_needs_write_, false)) ReadSome();
-  if (!closed_) Flush();
+  if (phase_ != Phase::kClosed) Flush();
 }
 
 void TcpConnection::CloseAfterFlush() { CloseWithin(limits_.close_timeout_ms); }
 
 void TcpConnection::CloseWithin(int timeout_ms) {
-  if (closing_ || closed_) return;
-  closing_ = true;
+  if (phase_ >= Phase::kClosing) return;
+  phase_ = Phase::kClosing;
   close_timer_ = std::make_unique<boost::asio::steady_timer>(loop_.io());
   close_timer_->expires_after(std::chrono::milliseconds(timeout_ms));
   close_timer_->async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
@@ -256,15 +257,15 @@ void TcpConnection::BeginClose() {
   // Everything is written. Shut our side down and read until the peer
   // closes too: closing with unread input would send a reset that can
   // destroy the last lines before the client reads them.
-  if (shut_) return;
-  shut_ = true;
+  if (phase_ != Phase::kClosing) return;
+  phase_ = Phase::kShut;
   stream_->ShutdownWrite();
   if (eof_) return Finish();
   Drain();
 }
 
 void TcpConnection::Drain() {
-  while (!closed_) {
+  while (phase_ == Phase::kShut) {
     size_t n = 0;
     switch (stream_->Read(loop_.scratch(), Loop::kScratchSize, &n)) {
       case ByteStream::Io::kOk:
@@ -280,7 +281,7 @@ void TcpConnection::Drain() {
 }
 
 void TcpConnection::Abort(const protocol::SharedLine& last) {
-  if (closed_ || closing_) return;
+  if (phase_ >= Phase::kClosing) return;
   // The line being written is finished (the stream stays whole), then only
   // `last` follows: a slow reader still gets its BYE when it reads.
   out_.DropUnstarted();
@@ -289,13 +290,14 @@ void TcpConnection::Abort(const protocol::SharedLine& last) {
 }
 
 void TcpConnection::Finish() {
-  if (closed_) return;
-  closed_ = true;
+  if (phase_ == Phase::kClosed) return;
+  const bool was_open = phase_ >= Phase::kOpen;
+  phase_ = Phase::kClosed;
   read_waiting_ = write_waiting_ = false;
   ::close(fd_);  // also leaves the epoll set: the descriptor is never duplicated
   if (close_timer_) close_timer_->cancel();
   if (sink_) {
-    if (opened_) sink_->OnClosed();
+    if (was_open) sink_->OnClosed();
     sink_.reset();
   }
   // Events of this batch may still name this connection (OnReady ignores

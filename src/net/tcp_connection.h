@@ -107,19 +107,26 @@ class TcpConnection final : public Transport,
   std::unique_ptr<ByteStream> tls_;                         // the TLS stream, if any
   ByteStream* stream_;                                      // plain_ or tls_
   std::unique_ptr<boost::asio::steady_timer> close_timer_;  // while closing or handshaking
-  bool read_waiting_ = false;      // waiting for an input event (after EAGAIN)
-  bool write_waiting_ = false;     // waiting for an output event (after EAGAIN)
+  // The connection's life, in this order; it only moves forward:
+  //   kNew --Start--> kHandshake (TLS) --> kOpen (the sink has it)
+  //   kOpen --CloseAfterFlush/Abort/end of input--> kClosing (writing the
+  //   rest) --everything written--> kShut (our side shut down, draining the
+  //   peer's) --peer closed / timeout--> kClosed.
+  // Any phase may go straight to kClosed (an error, Close(), a timeout).
+  enum class Phase : uint8_t { kNew, kHandshake, kOpen, kClosing, kShut, kClosed };
+  Phase phase_ = Phase::kNew;
+  // Within a phase, what the connection waits for and what its input does.
+  // Waiting (edge-triggered: set only after the stream said "would block"):
+  bool read_waiting_ = false;      // for an input event
+  bool write_waiting_ = false;     // for an output event
   bool read_needs_write_ = false;  // TLS: a read waits for writability
   bool write_needs_read_ = false;  // TLS: a write waits for readability
-  bool opened_ = false;            // the sink has the connection
-  bool flush_requested_ = false;
-  bool sink_busy_ = false;  // the sink holds input until ResumeInput()
-  bool in_dispatch_ = false;
-  bool dispatch_posted_ = false;
-  bool eof_ = false;      // the peer will send nothing more
-  bool closing_ = false;  // CloseAfterFlush: writing the rest, then closing
-  bool shut_ = false;     // our side is shut down; draining the peer's
-  bool closed_ = false;
+  // Input and output scheduling:
+  bool eof_ = false;              // the peer will send nothing more
+  bool sink_busy_ = false;        // the sink holds input until ResumeInput()
+  bool in_dispatch_ = false;      // Dispatch() is on the stack
+  bool dispatch_posted_ = false;  // a Dispatch() is queued on the loop
+  bool flush_requested_ = false;  // the loop's flush pass will call Flush()
 };
 
 }  // namespace caucus::net

@@ -5,6 +5,7 @@
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
+#include <filesystem>
 #include <thread>
 
 #include "core/secrets.h"
@@ -63,16 +64,37 @@ TEST(HasherPoolTest, ConcurrentJobsCompleteOnTheLoopThread) {
   }
 }
 
-// Destroying the pool with jobs queued joins its threads without running
-// their completions on a dead loop.
+// The threads of this process, from /proc.
+size_t ThreadCount() {
+  size_t n = 0;
+  for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator("/proc/self/task")) {
+    ++n;
+  }
+  return n;
+}
+
+// Destroying the pool with jobs queued joins its threads, and what the
+// loop runs afterwards is only completions of jobs that finished, each with
+// a real hash: none of the jobs still queued answers.
 TEST(HasherPoolTest, DestroyedWithJobsQueued) {
   ASSERT_TRUE(core::InitSecrets());
   boost::asio::io_context loop(1);
+  const size_t threads_before = ThreadCount();
+  int answered = 0, empty = 0;
   {
     HasherPool pool(loop, 2, core::HashCost::kInteractive);
-    for (int i = 0; i < 8; ++i) pool.Hash("password", [](std::optional<std::string>) {});
+    EXPECT_EQ(ThreadCount(), threads_before + 2);
+    for (int i = 0; i < 64; ++i) {
+      pool.Hash("password", [&](std::optional<std::string> h) {
+        ++answered;
+        if (!h || h->empty()) ++empty;
+      });
+    }
   }
-  SUCCEED();
+  EXPECT_EQ(ThreadCount(), threads_before) << "the pool's threads outlived it";
+  loop.run();
+  EXPECT_LT(answered, 64) << "the queued jobs ran after the pool was destroyed";
+  EXPECT_EQ(empty, 0);
 }
 
 }  // namespace

@@ -7,7 +7,7 @@
 #include "http/origin.h"
 #include "http/responses.h"
 #include "http/router.h"
-#include "server/client_session.h"
+#include "session/client_session.h"
 #include "server/server.h"
 
 namespace caucus::server {

@@ -3,11 +3,14 @@
 #include <chrono>
 
 #include "http/prometheus.h"
-#include "server/client_session.h"
+#include "session/client_session.h"
 #include "server/server.h"
 
 namespace caucus::server {
 namespace {
+
+using session::BasicHistogram;
+using session::kViaNames;
 
 template <class Count>
 void AddHistogram(http::PrometheusText& p, std::string_view name, std::string_view help,

@@ -1,5 +1,6 @@
-// ServerOptions: every setting of caucusd, from the command line and the
-// TOML config file (--config FILE). docs/operations.md explains each.
+// ServerOptions: every setting of caucusd. src/cli/server_flags.h declares
+// them on the command line and in the TOML config file (--config FILE);
+// docs/operations.md explains each.
 #pragma once
 
 #include <cstdint>
@@ -7,10 +8,6 @@
 #include <vector>
 
 #include "core/config.h"
-
-namespace CLI {
-class App;
-}  // namespace CLI
 
 namespace caucus::server {
 
@@ -47,13 +44,6 @@ struct ServerOptions {
   static constexpr int kAnyPort = -1;
   core::Config core;
 };
-
-// Declares every server option on `app` (and --config, read with toml++).
-void AddServerOptions(CLI::App& app, ServerOptions* options);
-
-// Checks what CLI11's validators cannot (the e-mail domain pattern).
-// Returns an empty string when all is well, else a one-line error.
-std::string CheckServerOptions(const ServerOptions& options);
 
 // Path of the SQLite database inside the data directory.
 std::string DatabasePath(const std::string& data_dir);

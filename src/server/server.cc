@@ -14,7 +14,7 @@
 #include "net/address.h"
 #include "net/http_connection.h"
 #include "protocol/line_builder.h"
-#include "server/client_session.h"
+#include "session/client_session.h"
 #include "store/await.h"
 
 namespace caucus::server {
@@ -47,6 +47,7 @@ ClientSession* AsSession(DeadlineEntry* e) { return static_cast<ClientSession*>(
 
 Server::Server(ServerOptions options)
     : options_(std::move(options)),
+      session_limits_{options_.commands_per_second, options_.command_burst, options_.send_queue},
       io_(1),
       loop_(io_),
       scheduler_(io_),
@@ -77,16 +78,15 @@ std::string Server::Start() {
   ::chmod(options_.data.c_str(), 0700);
 
   const std::string origin = "caucusd-" + std::to_string(::getpid()) + "-" + core::NewShortId();
-  auto opened = store::SqliteStore::Open(
-      DatabasePath(options_.data),
-      [this](std::function<void()> fn) {
-        if (loop_running_.load()) {
-          asio::post(io_, std::move(fn));
-        } else {
-          fn();  // start-up: the main thread is waiting in Await
-        }
-      },
-      origin);
+  // Completions of the store's and the key vault's threads run on the loop.
+  const store::Executor on_loop = [this](std::function<void()> fn) {
+    if (loop_running_.load()) {
+      asio::post(io_, std::move(fn));
+    } else {
+      fn();  // start-up: the main thread is waiting in Await
+    }
+  };
+  auto opened = store::SqliteStore::Open(DatabasePath(options_.data), on_loop, origin);
   if (!opened.ok())
     return "cannot open the store in " + options_.data + ": " + opened.status().message();
   store_ = std::move(*opened);
@@ -95,7 +95,7 @@ std::string Server::Start() {
     m->commit_us.Observe(static_cast<uint64_t>(commit.count()));
   });
   hasher_ = std::make_unique<HasherPool>(io_, options_.hash_threads, options_.core.hash_cost);
-  keys_ = std::make_unique<store::FileKeyVault>(options_.data + "/keys");
+  keys_ = std::make_unique<store::FileKeyVault>(options_.data + "/keys", on_loop);
   caucus_ =
       std::make_unique<core::Caucus>(options_.core, *store_, *hasher_, clock_, scheduler_, *keys_);
   if (auto s = caucus_->Load(); !s.ok()) return "cannot load the store: " + s.message();
@@ -240,6 +240,7 @@ void Server::WritePortsFile() {
 }
 
 void Server::Run() {
+  caucus_->world().loop_thread.Bind();
   loop_running_ = true;
   io_.run();
   loop_running_ = false;

@@ -21,18 +21,24 @@
 #include "net/loop.h"
 #include "net/tcp_connection.h"
 #include "net/tls_context.h"
-#include "server/deadline_list.h"
+#include "session/deadline_list.h"
 #include "server/hasher_pool.h"
 #include "server/http_service.h"
 #include "server/loop_scheduler.h"
 #include "server/options.h"
-#include "server/session_host.h"
+#include "session/session_host.h"
 #include "store/file_key_vault.h"
-#include "store/sqlite_store.h"
+#include "store/sqlite/sqlite_store.h"
 
 namespace caucus::server {
 
-class ClientSession;
+using session::ClientSession;
+using session::DeadlineEntry;
+using session::DeadlineList;
+using session::SessionHost;
+using session::SessionLimits;
+using session::ServerMetrics;
+using session::Via;
 
 class Server final : public SessionHost {
  public:
@@ -48,7 +54,8 @@ class Server final : public SessionHost {
   // Begins the shutdown: stop accepting, BYE SHUTDOWN to all, drain.
   void Stop();
 
-  const ServerOptions& options() const override { return options_; }
+  const ServerOptions& options() const { return options_; }
+  const SessionLimits& limits() const override { return session_limits_; }
   core::Caucus& caucus() override { return *caucus_; }
   void Post(std::function<void()> fn) override;
   net::Loop& loop() { return loop_; }
@@ -89,6 +96,7 @@ class Server final : public SessionHost {
   void WritePortsFile();
 
   ServerOptions options_;
+  SessionLimits session_limits_;
   boost::asio::io_context io_;
   net::Loop loop_;
   net::ConnectionLimits limits_;

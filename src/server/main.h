@@ -1,8 +1,0 @@
-// caucusd's main(): command line, logging, and the server or a subcommand.
-#pragma once
-
-namespace caucus::server {
-
-int Main(int argc, char** argv);
-
-}  // namespace caucus::server

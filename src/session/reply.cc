@@ -1,0 +1,26 @@
+#include "session/reply.h"
+
+namespace caucus::session {
+
+std::string& Reply::Scratch() {
+  thread_local std::string buf;
+  buf.clear();
+  if (buf.capacity() > (1 << 20)) std::string().swap(buf);
+  return buf;
+}
+
+void AppendError(std::string& out, std::string_view tag, std::string_view verb,
+                 const core::Failure& failure) {
+  protocol::LineBuilder b(out, tag);
+  b.Word("ERR").Word(verb).Word(protocol::CodeName(failure.code));
+  for (const auto& p : failure.params) b.Word(p);
+  b.Trailing(failure.text.empty() ? protocol::CodeText(failure.code) : failure.text).End();
+}
+
+void Reply::Fail(const core::Failure& failure) const {
+  std::string& buf = Scratch();
+  AppendError(buf, s_->tag(), s_->verb(), failure);
+  s_->Complete(buf, failure.bye, false);
+}
+
+}  // namespace caucus::session

@@ -1,0 +1,114 @@
+// SqliteEngine runs store jobs on the store's own threads.
+//
+// One writer thread owns the only writing connection. It takes every write
+// job waiting (up to kMaxBatch), runs them in one transaction, each inside
+// its own savepoint so that one job's failure leaves the others intact, and
+// commits once: one fsync for the whole group. Only then are the jobs'
+// completions handed to the executor, all in one call.
+//
+// Writes nobody waits for (a login-history row, say) may linger up to
+// kLinger for company: while only such writes are queued, the writer waits
+// for more before it commits, so a burst of them shares one fsync instead
+// of paying one each. A write somebody waits for, a full batch, Drain() or
+// shutdown ends the wait at once.
+//
+// Reader threads own read-only connections and run read jobs one at a time;
+// in WAL mode they never wait for the writer.
+//
+// Thread-safety: Write(), Read() and Drain() may be called from any thread.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "store/result.h"
+#include "store/sqlite/sqlite_db.h"
+#include "store/store.h"
+
+namespace caucus::store {
+
+class SqliteEngine {
+ public:
+  // A job's body; returns a non-ok Status to undo its own changes. It may
+  // throw SqliteError, which counts as Status::Failed.
+  using Body = std::function<Status(Db&)>;
+  // Called on the executor with the job's outcome: the body's Status, or
+  // Failed if the transaction did not commit.
+  using After = std::function<void(Status)>;
+
+  static constexpr size_t kMaxBatch = 4096;
+  static constexpr std::chrono::milliseconds kLinger{2};
+
+  // Opens the database (running `prepare` on the writer connection first,
+  // for migrations) and starts the threads. Throws SqliteError when the
+  // database cannot be opened.
+  SqliteEngine(const std::string& path, int readers, Executor executor,
+               const std::function<void(Db&)>& prepare, std::chrono::milliseconds linger = kLinger);
+  ~SqliteEngine();  // drains the writes, then stops
+
+  // `waited_for`: somebody waits on the outcome (false: fire and forget,
+  // may linger, see above; still committed durably, in order).
+  void Write(Body body, After after, bool waited_for = true);
+  void Read(Body body, After after);
+  // Waits until every job submitted so far has run and handed its
+  // completion to the executor.
+  void Drain();
+
+  // Numbers for /metrics and benchmarks.
+  struct Stats {
+    uint64_t commits = 0;
+    uint64_t jobs = 0;
+    uint64_t failed_commits = 0;
+    bool last_commit_failed = false;  // the latest write transaction did not commit
+  };
+  Stats stats() const;
+
+  // Called on the writer thread after each commit with the number of jobs
+  // it held and how long the COMMIT (its fsync) took. Set it before the
+  // writes it should see; it must be cheap and must not call the engine.
+  using CommitObserver = std::function<void(size_t jobs, std::chrono::microseconds commit)>;
+  void SetCommitObserver(CommitObserver observer);
+
+ private:
+  struct Job {
+    Body body;
+    After after;
+    bool waited_for = true;
+  };
+  struct Queue {
+    mutable std::mutex mu;
+    std::condition_variable cv;
+    std::deque<Job> jobs;
+    size_t waited_for = 0;   // queued jobs somebody waits on (writes)
+    bool lingering = false;  // the writer waits for company (writes)
+    int draining = 0;        // Drain() calls in progress (writes)
+  };
+
+  void WriterLoop();
+  void ReaderLoop(Db* db);
+  void Complete(std::vector<std::pair<After, Status>> done);
+
+  Executor executor_;
+  std::unique_ptr<Db> writer_db_;
+  std::vector<std::unique_ptr<Db>> reader_dbs_;
+  Queue writes_;
+  Queue reads_;
+  std::condition_variable drained_;
+  std::condition_variable reads_drained_;
+  const std::chrono::milliseconds linger_;
+  bool writing_ = false;  // guarded by writes_.mu: a batch is running
+  int reading_ = 0;       // guarded by reads_.mu: reads running
+  bool stopping_ = false;
+  Stats stats_;                                     // guarded by writes_.mu
+  std::shared_ptr<const CommitObserver> observer_;  // guarded by writes_.mu
+  std::vector<std::thread> threads_;
+};
+
+}  // namespace caucus::store

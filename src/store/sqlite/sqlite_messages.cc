@@ -1,0 +1,120 @@
+// SqliteStore: the message log, offline queues and blocks.
+#include "store/sqlite/sqlite_store.h"
+
+namespace caucus::store {
+namespace {
+
+MessageRecord ReadMessage(const Cursor& q) {
+  return MessageRecord{q.Int(0), q.Int(1), q.Int(2), q.Int(3), q.Text(4)};
+}
+
+}  // namespace
+
+void SqliteStore::AppendMessage(MessageRecord m, bool queue, Callback<Done> done) {
+  WriteOp<Done>(
+      [m = std::move(m), queue](Db& db) -> Result<Done> {
+        db.Run("INSERT INTO messages(id, time_ms, sender, recipient, text) VALUES(?, ?, ?, ?, ?)",
+               m.id, m.time_ms, m.sender, m.recipient, m.text);
+        if (queue) {
+          db.Run("INSERT INTO offline_queue(recipient, message_id) VALUES(?, ?)", m.recipient,
+                 m.id);
+        }
+        return Done{};
+      },
+      std::move(done));
+}
+
+void SqliteStore::TakeQueued(AccountId recipient, Callback<std::vector<MessageRecord>> done) {
+  // A write job, so that it is ordered after every write submitted before it.
+  WriteOp<std::vector<MessageRecord>>(
+      [recipient](Db& db) -> Result<std::vector<MessageRecord>> {
+        std::vector<MessageRecord> out;
+        auto q = db.Query(
+            "SELECT m.id, m.time_ms, m.sender, m.recipient, m.text FROM offline_queue o "
+            "JOIN messages m ON m.id = o.message_id WHERE o.recipient = ? ORDER BY o.message_id",
+            recipient);
+        while (q.Step()) out.push_back(ReadMessage(q));
+        return out;
+      },
+      std::move(done));
+}
+
+void SqliteStore::AckQueued(AccountId recipient, std::vector<int64_t> ids, Callback<Done> done) {
+  WriteOp<Done>(
+      [recipient, ids = std::move(ids)](Db& db) -> Result<Done> {
+        for (int64_t id : ids) {
+          db.Run("DELETE FROM offline_queue WHERE recipient = ? AND message_id = ?", recipient, id);
+        }
+        return Done{};
+      },
+      std::move(done));
+}
+
+void SqliteStore::History(AccountId a, AccountId b, int64_t before_id, int limit,
+                          Callback<std::vector<MessageRecord>> done) {
+  ReadOp<std::vector<MessageRecord>>(
+      [a, b, before_id, limit](Db& db) -> Result<std::vector<MessageRecord>> {
+        std::vector<MessageRecord> out;
+        auto q = db.Query(
+            "SELECT id, time_ms, sender, recipient, text FROM messages "
+            "WHERE id < ? AND ((sender = ? AND recipient = ?) OR (sender = ? AND recipient = ?)) "
+            "ORDER BY id DESC LIMIT ?",
+            before_id, a, b, b, a, limit);
+        while (q.Step()) out.push_back(ReadMessage(q));
+        return out;
+      },
+      std::move(done));
+}
+
+void SqliteStore::MessageLog(TimeMs since_ms, int limit,
+                             Callback<std::vector<MessageRecord>> done) {
+  ReadOp<std::vector<MessageRecord>>(
+      [since_ms, limit](Db& db) -> Result<std::vector<MessageRecord>> {
+        std::vector<MessageRecord> out;
+        auto q = db.Query(
+            "SELECT id, time_ms, sender, recipient, text FROM messages WHERE time_ms >= ? "
+            "ORDER BY id LIMIT ?",
+            since_ms, limit);
+        while (q.Step()) out.push_back(ReadMessage(q));
+        return out;
+      },
+      std::move(done));
+}
+
+void SqliteStore::LastMessageId(Callback<int64_t> done) {
+  ReadOp<int64_t>(
+      [](Db& db) -> Result<int64_t> {
+        auto q = db.Query("SELECT coalesce(max(id), 0) FROM messages");
+        q.Step();
+        return q.Int(0);
+      },
+      std::move(done));
+}
+
+void SqliteStore::SetBlock(Block block, bool blocked, TimeMs now_ms, Callback<Done> done) {
+  WriteOp<Done>(
+      [block, blocked, now_ms](Db& db) -> Result<Done> {
+        if (blocked) {
+          db.Run("INSERT OR IGNORE INTO blocks(blocker, blocked, created_ms) VALUES(?, ?, ?)",
+                 block.blocker, block.blocked, now_ms);
+        } else {
+          db.Run("DELETE FROM blocks WHERE blocker = ? AND blocked = ?", block.blocker,
+                 block.blocked);
+        }
+        return Done{};
+      },
+      std::move(done));
+}
+
+void SqliteStore::LoadBlocks(Callback<std::vector<Block>> done) {
+  ReadOp<std::vector<Block>>(
+      [](Db& db) -> Result<std::vector<Block>> {
+        std::vector<Block> out;
+        auto q = db.Query("SELECT blocker, blocked FROM blocks");
+        while (q.Step()) out.push_back({q.Int(0), q.Int(1)});
+        return out;
+      },
+      std::move(done));
+}
+
+}  // namespace caucus::store

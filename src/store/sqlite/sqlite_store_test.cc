@@ -1,0 +1,185 @@
+#include "store/sqlite/sqlite_store.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+
+#include "store/testing/temp_store.h"
+#include "store/await.h"
+
+namespace caucus::store {
+namespace {
+
+using store::testing::TempStore;
+
+template <class T, class Fn>
+Result<T> Call(TempStore& t, Fn&& call) {
+  Result<T> out;
+  call([&](Result<T> r) { out = std::move(r); });
+  t.Pump();
+  return out;
+}
+
+TEST(SqliteStoreTest, AccountNamesAreUniqueWithoutRegardToCase) {
+  TempStore t;
+  auto a = Call<AccountId>(t, [&](auto d) {
+    t.store().CreateAccount({"Alice", "h1", false, 1}, d);
+  });
+  ASSERT_TRUE(a.ok());
+  auto b = Call<AccountId>(t, [&](auto d) {
+    t.store().CreateAccount({"ALICE", "h2", false, 2}, d);
+  });
+  EXPECT_TRUE(b.status().conflict());
+  auto all = Call<std::vector<AccountRecord>>(t, [&](auto d) { t.store().LoadAccounts(d); });
+  ASSERT_EQ(all->size(), 1u);
+  EXPECT_EQ((*all)[0].name, "Alice");
+}
+
+TEST(SqliteStoreTest, TokensExpireAndDieWithAPasswordChange) {
+  TempStore t;
+  auto id = *Call<AccountId>(t, [&](auto d) { t.store().CreateAccount({"a", "h", false, 1}, d); });
+  const std::string h1(32, 'x'), h2(32, 'y');
+  Call<Done>(t, [&](auto d) {
+    t.store().GrantToken({id, h1, 100, 1000}, {id, 100, "::1", "login"}, d);
+  });
+  Call<Done>(t, [&](auto d) {
+    t.store().GrantToken({id, h2, 100, 5000}, {id, 100, "::1", "login"}, d);
+  });
+  EXPECT_EQ(*Call<AccountId>(t, [&](auto d) { t.store().FindToken(h1, 999, d); }), id);
+  EXPECT_TRUE(
+      Call<AccountId>(t, [&](auto d) { t.store().FindToken(h1, 1000, d); }).status().not_found());
+  Call<Done>(t, [&](auto d) { t.store().SetPasswordHash(id, "new", true, d); });
+  EXPECT_TRUE(
+      Call<AccountId>(t, [&](auto d) { t.store().FindToken(h2, 200, d); }).status().not_found());
+  EXPECT_EQ(*Call<std::string>(t, [&](auto d) { t.store().PasswordHash(id, d); }), "new");
+}
+
+TEST(SqliteStoreTest, GroupCommitSharesTransactionsAndKeepsOrder) {
+  TempStore t;
+  auto id = *Call<AccountId>(t, [&](auto d) { t.store().CreateAccount({"a", "h", false, 1}, d); });
+  const auto before = t.store().stats();
+  constexpr int kWrites = 2000;
+  std::vector<int> order;
+  for (int i = 0; i < kWrites; ++i) {
+    t.store().AppendMessage({i + 1, i, id, id, "m"}, true, [&order, i](Result<Done> r) {
+      ASSERT_TRUE(r.ok());
+      order.push_back(i);
+    });
+  }
+  t.Pump();
+  const auto after = t.store().stats();
+  ASSERT_EQ(order.size(), static_cast<size_t>(kWrites));
+  for (int i = 0; i < kWrites; ++i) EXPECT_EQ(order[i], i);
+  EXPECT_EQ(after.jobs - before.jobs, static_cast<uint64_t>(kWrites));
+  EXPECT_LT(after.commits - before.commits, static_cast<uint64_t>(kWrites))
+      << "writes waiting together share a commit";
+  auto queued = Call<std::vector<MessageRecord>>(t, [&](auto d) { t.store().TakeQueued(id, d); });
+  ASSERT_EQ(queued->size(), static_cast<size_t>(kWrites));
+  EXPECT_EQ(queued->front().id, 1);
+  EXPECT_EQ(queued->back().id, kWrites);
+}
+
+TEST(SqliteStoreTest, AccountsSayWhetherStoredMessagesWaitForThem) {
+  TempStore t;
+  auto a = *Call<AccountId>(t, [&](auto d) { t.store().CreateAccount({"a", "h", false, 1}, d); });
+  auto b = *Call<AccountId>(t, [&](auto d) { t.store().CreateAccount({"b", "h", false, 1}, d); });
+  const auto has_queued = [&](AccountId id) {
+    auto all = Call<std::vector<AccountRecord>>(t, [&](auto d) { t.store().LoadAccounts(d); });
+    for (const auto& r : *all) {
+      if (r.id == id) return r.has_queued;
+    }
+    ADD_FAILURE() << "no account " << id;
+    return false;
+  };
+  Call<Done>(t, [&](auto d) { t.store().AppendMessage({1, 1, a, b, "logged"}, false, d); });
+  EXPECT_FALSE(has_queued(b)) << "a message only logged waits for nobody";
+  Call<Done>(t, [&](auto d) { t.store().AppendMessage({2, 2, a, b, "kept"}, true, d); });
+  Call<Done>(t, [&](auto d) { t.store().AppendMessage({3, 3, a, b, "kept"}, true, d); });
+  EXPECT_TRUE(has_queued(b));
+  EXPECT_FALSE(has_queued(a));
+  auto one = *Call<AccountRecord>(t, [&](auto d) { t.store().LoadAccount(b, d); });
+  EXPECT_TRUE(one.has_queued);
+  Call<Done>(t, [&](auto d) { t.store().AckQueued(b, {2}, d); });
+  EXPECT_TRUE(has_queued(b)) << "one of two still waits";
+  Call<Done>(t, [&](auto d) { t.store().AckQueued(b, {3}, d); });
+  EXPECT_FALSE(has_queued(b));
+}
+
+TEST(SqliteStoreTest, AFailedJobLeavesTheOthersOfItsGroupIntact) {
+  TempStore t;
+  std::vector<Status> results;
+  for (const char* name : {"one", "ONE", "two"}) {
+    t.store().CreateAccount({name, "h", false, 1},
+                            [&](Result<AccountId> r) { results.push_back(r.status()); });
+  }
+  t.Pump();
+  ASSERT_EQ(results.size(), 3u);
+  EXPECT_TRUE(results[0].ok());
+  EXPECT_TRUE(results[1].conflict());
+  EXPECT_TRUE(results[2].ok());
+}
+
+TEST(SqliteStoreTest, BoardNumbersAreNeverReused) {
+  TempStore t;
+  auto n1 = *Call<int64_t>(t, [&](auto d) { t.store().CreatePost(1, 10, "a", d); });
+  auto n2 = *Call<int64_t>(t, [&](auto d) { t.store().CreatePost(1, 20, "b", d); });
+  EXPECT_EQ(*Call<PostCheck>(t, [&](auto d) { t.store().DeletePost(n2, 2, false, d); }),
+            PostCheck::kNotAuthor);
+  EXPECT_EQ(*Call<PostCheck>(t, [&](auto d) { t.store().DeletePost(n2, 1, false, d); }),
+            PostCheck::kOk);
+  auto n3 = *Call<int64_t>(t, [&](auto d) { t.store().CreatePost(1, 30, "c", d); });
+  EXPECT_GT(n3, n2);
+  EXPECT_EQ(*Call<PostCheck>(t, [&](auto d) { t.store().EditPost(n1, 1, 40, "a2", d); }),
+            PostCheck::kOk);
+  auto since = *Call<std::vector<PostRecord>>(t, [&](auto d) { t.store().ReadPosts(25, d); });
+  ASSERT_EQ(since.size(), 2u);
+  EXPECT_EQ(since[0].number, n1);  // edited after 25
+  EXPECT_EQ(since[0].edited_ms, 40);
+  EXPECT_EQ(since[1].number, n3);
+}
+
+TEST(SqliteStoreTest, BallotsAndMarksAreOneTransaction) {
+  TempStore t;
+  PollRecord p;
+  p.title = "t";
+  p.flags = "-";
+  p.options = {"A", "B"};
+  auto id = *Call<std::string>(t, [&](auto d) { t.store().CreatePoll(p, d); });
+  EXPECT_EQ(id, "p1");
+  Ballot b{id, 7, "receipt-1", {2}, {}, {}, {}};
+  EXPECT_TRUE(Call<Done>(t, [&](auto d) { t.store().CastBallot(b, d); }).ok());
+  Ballot again{id, 7, "receipt-2", {1}, {}, {}, {}};
+  EXPECT_TRUE(Call<Done>(t, [&](auto d) { t.store().CastBallot(again, d); }).status().conflict());
+  auto tally = *Call<Tallies>(t, [&](auto d) { t.store().Tally(id, 2, d); });
+  EXPECT_EQ(tally.votes, (std::vector<int64_t>{0, 1}));
+  EXPECT_EQ(tally.ballots, 1);
+  EXPECT_TRUE(Call<std::vector<int>>(t, [&](auto d) { t.store().FindBallot(id, "receipt-2", d); })
+                  .status()
+                  .not_found())
+      << "the refused ballot left nothing behind";
+}
+
+TEST(SqliteStoreTest, ReopensWithItsData) {
+  TempStore t;
+  Call<AccountId>(t, [&](auto d) { t.store().CreateAccount({"kept", "h", true, 1}, d); });
+  auto second = SqliteStore::Open(t.dir() + "/caucus.db", InlineExecutor(), "other", 1);
+  ASSERT_TRUE(second.ok());
+  auto all = Await<std::vector<AccountRecord>>([&](auto d) { (*second)->LoadAccounts(d); });
+  ASSERT_EQ(all->size(), 1u);
+  EXPECT_TRUE((*all)[0].admin);
+  auto changes = Await<std::vector<Change>>([&](auto d) { (*second)->ChangesSince(0, d); });
+  ASSERT_FALSE(changes->empty());
+  EXPECT_EQ(changes->back().origin, "test");
+}
+
+TEST(PollSeqTest, ParsesIds) {
+  EXPECT_EQ(PollSeq("p1"), 1);
+  EXPECT_EQ(PollSeq("p123"), 123);
+  for (const char* bad : {"", "p", "1", "q1", "p1x", "p-1", "p12345678901234567890"}) {
+    EXPECT_EQ(PollSeq(bad), -1) << bad;
+  }
+}
+
+}  // namespace
+}  // namespace caucus::store

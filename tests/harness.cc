@@ -50,8 +50,17 @@ ServerProcess::~ServerProcess() {
   if (pid_ > 0) Stop(SIGKILL);
 }
 
+// Nodes of one deployment share a data directory: each keeps its ports file
+// and log under its --node-id.
+std::string ServerProcess::FileName(const std::string& base) const {
+  for (size_t i = 0; i + 1 < options_.size(); ++i) {
+    if (options_[i] == "--node-id") return data_ + "/" + base + "-" + options_[i + 1];
+  }
+  return data_ + "/" + base;
+}
+
 void ServerProcess::Start() {
-  const std::string ports = data_ + "/ports";
+  const std::string ports = FileName("ports");
   fs::remove(ports);
   std::vector<std::string> args = {CAUCUSD_PATH, "--listen", "127.0.0.1"};
   if (ipv6_) {
@@ -68,7 +77,7 @@ void ServerProcess::Start() {
   if (!http_set) {
     for (const char* a : {"--http-listen", "127.0.0.1", "--http-port", "any"}) args.push_back(a);
   }
-  const std::string log = data_ + "/server.log";
+  const std::string log = FileName("server.log");
   pid_ = ::fork();
   if (pid_ == 0) {
     int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
@@ -121,7 +130,7 @@ void ServerProcess::Start() {
 }
 
 std::string ServerProcess::Log() const {
-  std::ifstream in(data_ + "/server.log");
+  std::ifstream in(FileName("server.log"));
   std::stringstream s;
   s << in.rdbuf();
   return s.str();

@@ -60,6 +60,8 @@ class ServerProcess {
   std::string Log() const;
 
  private:
+  std::string FileName(const std::string& base) const;
+
   std::vector<std::string> options_;
   std::optional<TempDir> own_data_;
   std::string data_;

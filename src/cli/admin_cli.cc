@@ -11,14 +11,14 @@
 #include <set>
 #include <sstream>
 
+#include "cli/cli_support.h"
+#include "cli/poll_cli.h"
+#include "cli/tls_cli.h"
 #include "core/clock.h"
 #include "core/password.h"
 #include "core/secrets.h"
 #include "protocol/names.h"
 #include "protocol/wire_time.h"
-#include "cli/cli_support.h"
-#include "cli/poll_cli.h"
-#include "cli/tls_cli.h"
 #include "store/await.h"
 #include "store/sqlite/sqlite_store.h"
 

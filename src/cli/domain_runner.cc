@@ -43,8 +43,8 @@ std::unique_ptr<DomainRunner> DomainRunner::Open(const server::ServerOptions& op
   d->store_ = std::move(*opened);
   d->hasher_ = std::make_unique<server::HasherPool>(d->io_, 1, options.core.hash_cost);
   d->keys_ = std::make_unique<store::FileKeyVault>(options.data + "/keys", on_loop);
-  d->caucus_ = std::make_unique<core::Caucus>(d->options_.core, *d->store_, *d->hasher_,
-                                              d->clock_, d->scheduler_, *d->keys_);
+  d->caucus_ = std::make_unique<core::Caucus>(d->options_.core, *d->store_, *d->hasher_, d->clock_,
+                                              d->scheduler_, *d->keys_);
   if (auto s = d->caucus_->Load(); !s.ok()) {
     std::cerr << "caucusd: cannot load the store: " << s.message() << "\n";
     return nullptr;

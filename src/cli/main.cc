@@ -7,9 +7,9 @@
 #include <csignal>
 #include <iostream>
 
-#include "core/secrets.h"
 #include "cli/admin_cli.h"
 #include "cli/server_flags.h"
+#include "core/secrets.h"
 #include "server/options.h"
 #include "server/server.h"
 

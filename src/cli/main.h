@@ -3,7 +3,6 @@
 
 namespace caucus::cli {
 
-
 int Main(int argc, char** argv);
 
 }  // namespace caucus::cli

@@ -7,13 +7,13 @@
 #include <memory>
 #include <sstream>
 
+#include "cli/cli_support.h"
 #include "core/clock.h"
 #include "core/poll_rules.h"
 #include "core/text.h"
 #include "protocol/json_string.h"
 #include "protocol/names.h"
 #include "protocol/wire_time.h"
-#include "cli/cli_support.h"
 #include "store/await.h"
 
 namespace caucus::cli {
@@ -94,7 +94,8 @@ bool RollNames(DomainRunner& domain, const CreateArgs& a, std::vector<std::strin
 // Why POLLCREATE's checks refused the command line's poll, for a person.
 std::string CreateRefusal(const core::Failure& f, const ServerOptions& o) {
   if (f.code == protocol::Code::kBadArguments) {
-    return "--title, --opens, --closes or --flags: the title is not empty; opens is '-' or a future RFC 3339 time; closes is a later "
+    return "--title, --opens, --closes or --flags: the title is not empty; opens is '-' or a "
+           "future RFC 3339 time; closes is a later "
            "RFC 3339 time or +SECONDS; flags is '-' or a set of live, vote-password, "
            "results-password, revote, roll, choices=N";
   }
@@ -117,16 +118,16 @@ int Create(const ServerOptions& o, CreateArgs a) {
   auto domain = DomainRunner::Open(o);
   if (!domain) return 1;
   auto& polls = domain->caucus().polls();
-  auto id = domain->Run<std::string>([&](auto done) {
-    polls.Create(kOperator, a.opens, a.closes, a.flags, a.title, done);
-  });
+  auto id = domain->Run<std::string>(
+      [&](auto done) { polls.Create(kOperator, a.opens, a.closes, a.flags, a.title, done); });
   if (!id.ok()) return Fail(CreateRefusal(id.failure(), o));
   auto undo = [&](const std::string& why) {
     domain->Run<core::Ok>([&](auto done) { polls.Delete(kOperator, id.value(), done); });
     return Fail(why);
   };
   for (const auto& label : a.options) {
-    auto n = domain->Run<int>([&](auto done) { polls.AddOption(kOperator, id.value(), label, done); });
+    auto n =
+        domain->Run<int>([&](auto done) { polls.AddOption(kOperator, id.value(), label, done); });
     if (!n.ok()) return undo("option '" + label + "': " + FailureText(n.failure()));
   }
   std::vector<std::string> roll;

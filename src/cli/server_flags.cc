@@ -4,9 +4,10 @@
 #include <map>
 #include <regex>
 
+#include "cli/toml_config.h"
+#include "cluster/event.h"
 #include "http/cidr.h"
 #include "protocol/names.h"
-#include "cli/toml_config.h"
 
 namespace caucus::cli {
 
@@ -49,6 +50,16 @@ void AddServerOptions(CLI::App& app, ServerOptions* o) {
       ->check(CLI::Range(0, 65535))
       ->capture_default_str();
   app.add_option("--data", o->data, "Data directory (the SQLite store and poll keys live here)")
+      ->capture_default_str();
+  app.add_option("--bus", o->bus,
+                 "NATS URL (nats://host:port) of the bus between the nodes of a deployment; "
+                 "none: a single node");
+  app.add_option("--node-id", o->node_id,
+                 "This node's name in the deployment (letters, digits, . _ : -); "
+                 "default host name and port");
+  app.add_option("--node-ttl", o->node_ttl_s,
+                 "Seconds without a beat before the other nodes declare a node gone")
+      ->check(CLI::Range(2, 3600))
       ->capture_default_str();
   app.add_option("--ports-file", o->ports_file,
                  "Once listening, write 'address port' lines here (for scripts and tests)");
@@ -218,6 +229,12 @@ std::string CheckServerOptions(const ServerOptions& o) {
     std::regex check(o.core.email_domain, std::regex::ECMAScript);
   } catch (const std::regex_error& e) {
     return "--email-domain: not a valid regular expression: " + o.core.email_domain;
+  }
+  if (!o.node_id.empty() && !cluster::IsNodeId(o.node_id)) {
+    return "--node-id " + o.node_id + ": letters, digits and . _ : - only, at most 64";
+  }
+  if (!o.bus.empty() && o.bus.rfind("nats://", 0) != 0) {
+    return "--bus " + o.bus + ": expected nats://host:port";
   }
   if (o.tls_cert.empty() != o.tls_key.empty()) {
     return "--tls-cert and --tls-key go together: give both or neither";

@@ -14,7 +14,6 @@
 
 namespace caucus::cli {
 
-
 class TomlConfig : public CLI::Config {
  public:
   std::string to_config(const CLI::App* app, bool default_also, bool write_description,

@@ -120,6 +120,7 @@ void Accounts::Insert(std::string name, std::string key, std::string password, b
                              if (!r.ok())
                                return done(Internal("create account: " + r.status().message()));
                              w_.directory.Upsert({*r, name, admin, now, 0});
+                             w_.Changed();
                              done(*r);
                            });
   });
@@ -171,9 +172,18 @@ void Accounts::WrongPassword(const SessionRef& s, AccountId id, Reply<T> done) {
 
 void Accounts::Login(SessionRef s, std::string name, std::string password, Reply<LoggedIn> done) {
   if (s->logged_in()) return done(Fail(Code::kAlreadyLoggedIn));
-  Account* account = w_.directory.Find(name);
-  if (account == nullptr) return done(Fail(Code::kNoSuchUser));
-  const AccountId id = account->id;
+  w_.FindAccount(name, [this, s, password = std::move(password),
+                        done = std::move(done)](Account* account) mutable {
+    if (account == nullptr) return done(Fail(Code::kNoSuchUser));
+    CheckPassword(std::move(s), *account, std::move(password), std::move(done));
+  });
+}
+
+void Accounts::CheckPassword(SessionRef s, Account& account, std::string password,
+                             Reply<LoggedIn> done) {
+  if (s->ended) return;
+  if (s->logged_in()) return done(Fail(Code::kAlreadyLoggedIn));
+  const AccountId id = account.id;
   // A locked key is refused before any hashing: a guess costs nothing then.
   if (auto locked = LockedFailure(*s, id)) return done(*locked);
   // So is an address that has guessed wrong too often, whatever the account.
@@ -258,8 +268,12 @@ void Accounts::Attach(Session& s, Account& account, std::string token_hash, Time
   // The new session joins before the older ones leave, so the account never
   // looks offline in between.
   w_.presence.Attach(s);
+  if (w_.cluster) w_.cluster->Attached(s);
   for (Session* o : older) {
     if (o->peer) o->peer->End(protocol::Bye::kReplaced);
+  }
+  if (w_.config.multi_login == MultiLogin::kReplace && w_.cluster && !account.remote.empty()) {
+    w_.cluster->Kick(account, protocol::Bye::kReplaced);
   }
 }
 
@@ -329,6 +343,7 @@ void Accounts::SessionEnded(Session& s, const std::string& why, bool revoke) {
   if (revoke && !s.token_hash.empty()) Revoke(s.token_hash.str(), nullptr);
   s.token_hash.clear();
   const AccountId id = s.account->id;
+  if (w_.cluster) w_.cluster->Detached(s);
   w_.presence.Detach(s);
   w_.store.RecordLogin({id, w_.clock.Now(), s.address, why}, false, nullptr);
   spdlog::info("s{} {} ({})", s.id, s.account->name, why);

@@ -66,6 +66,9 @@ class Accounts {
   bool CheckNewName(const std::string& name, Failure* failure) const;
 
  private:
+  // LOGIN once the account is known: the lock, the address's guesses, the
+  // password, then the multi-login policy (docs/protocol.md).
+  void CheckPassword(SessionRef s, Account& account, std::string password, Reply<LoggedIn> done);
   // Hashes the password and stores the account under the reserved `key`
   // (released whatever happens); answers the new id.
   void Insert(std::string name, std::string key, std::string password, bool admin,

@@ -11,8 +11,8 @@
 
 #include "core/caucus.h"
 #include "core/peer.h"
-#include "store/testing/temp_store.h"
 #include "net/out_queue.h"
+#include "store/testing/temp_store.h"
 
 // Counted by the replacement operator new in alloc_count_bench.cc.
 uint64_t AllocationCount();

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/peer.h"
+#include "protocol/names.h"
 #include "store/await.h"
 
 namespace caucus::core {
@@ -9,11 +11,15 @@ namespace caucus::core {
 Caucus::Caucus(const Config& config, store::Store& store, PasswordHasher& hasher,
                const Clock& clock, Scheduler& scheduler, store::KeyVault& keys)
     : world_(config, store, hasher, clock, scheduler),
+      feed_(store, [this](const store::Change& c,
+                          std::function<void()> applied) { ApplyChange(c, std::move(applied)); }),
       accounts_(world_),
       messaging_(world_),
       board_(world_),
       polls_(world_, accounts_, keys),
-      peers_(world_) {}
+      peers_(world_) {
+  world_.feed = &feed_;
+}
 
 store::Status Caucus::Load() {
   using store::Await;
@@ -77,6 +83,52 @@ void Caucus::Resume(SessionRef s, std::string token, Reply<std::string> answered
   accounts_.Resume(std::move(s), std::move(token), std::move(then));
 }
 
+void Caucus::RemoteAttached(AccountId account, const RemoteSession& session) {
+  CAUCUS_ASSERT_IN_LOOP(world_.loop_thread);
+  if (Account* a = world_.directory.Get(account)) return world_.presence.RemoteAttach(*a, session);
+  // An account this node has not heard of yet: made a moment ago elsewhere.
+  feed_.CatchUp([this, account, session] {
+    if (Account* a = world_.directory.Get(account)) world_.presence.RemoteAttach(*a, session);
+  });
+}
+
+void Caucus::RemoteDetached(AccountId account, NodeSlot node, uint64_t session) {
+  CAUCUS_ASSERT_IN_LOOP(world_.loop_thread);
+  if (Account* a = world_.directory.Get(account)) world_.presence.RemoteDetach(*a, node, session);
+}
+
+void Caucus::RemotePorts(AccountId account, NodeSlot node, uint64_t session, uint16_t p2p_tcp) {
+  CAUCUS_ASSERT_IN_LOOP(world_.loop_thread);
+  if (Account* a = world_.directory.Get(account)) {
+    world_.presence.RemotePorts(*a, node, session, p2p_tcp);
+  }
+}
+
+void Caucus::RemoteNodeGone(NodeSlot node) {
+  CAUCUS_ASSERT_IN_LOOP(world_.loop_thread);
+  world_.presence.NodeGone(node);
+}
+
+void Caucus::RemoteDeliver(AccountId account, const protocol::SharedLine& line, int64_t stored_id) {
+  CAUCUS_ASSERT_IN_LOOP(world_.loop_thread);
+  messaging_.RemoteDeliver(account, line, stored_id);
+}
+
+void Caucus::RemoteBroadcast(AccountId sender, const protocol::SharedLine& line) {
+  CAUCUS_ASSERT_IN_LOOP(world_.loop_thread);
+  messaging_.RemoteBroadcast(sender, line);
+}
+
+void Caucus::RemoteKick(AccountId account, protocol::Bye reason) {
+  CAUCUS_ASSERT_IN_LOOP(world_.loop_thread);
+  Account* a = world_.directory.Get(account);
+  if (a == nullptr) return;
+  const std::vector<Session*> local = a->sessions;  // End() detaches them
+  for (Session* s : local) {
+    if (s->peer) s->peer->End(reason);
+  }
+}
+
 void Caucus::EndSession(Session& s, const std::string& why, bool revoke) {
   CAUCUS_ASSERT_IN_LOOP(world_.loop_thread);
   if (s.ended) return;
@@ -93,14 +145,34 @@ void Caucus::Housekeeping() {
   accounts_.Purge(world_.clock.Now());
 }
 
-void Caucus::ApplyChange(const store::Change& change) {
+void Caucus::ApplyChange(const store::Change& change, std::function<void()> applied) {
   CAUCUS_ASSERT_IN_LOOP(world_.loop_thread);
-  if (change.kind == "account") {
-    world_.store.LoadAccount(std::stoll(change.key), [this](store::Result<store::AccountRecord> r) {
-      if (r.ok()) world_.directory.Upsert(*r);
-    });
+  int64_t key = 0;
+  const bool numeric = protocol::ParseCount(change.key, &key);
+  if (change.kind == "account" && numeric) {
+    world_.store.LoadAccount(
+        key, [this, applied = std::move(applied)](store::Result<store::AccountRecord> r) {
+          if (r.ok()) world_.directory.Upsert(*r);
+          applied();
+        });
+  } else if (change.kind == "blocks" && numeric) {
+    // The blocks of one account (key): read again, all of them.
+    world_.store.LoadBlocks(
+        [this, key, applied = std::move(applied)](store::Result<std::vector<store::Block>> r) {
+          Account* a = world_.directory.Get(key);
+          if (r.ok() && a) {
+            a->blocked.clear();
+            for (const auto& b : *r) {
+              if (b.blocker == key) a->blocked.push_back(b.blocked);
+            }
+            std::sort(a->blocked.begin(), a->blocked.end());
+          }
+          applied();
+        });
   } else if (change.kind == "poll") {
-    polls_.Reload(change.key);
+    polls_.Reload(change.key, std::move(applied));
+  } else {
+    applied();
   }
 }
 

@@ -10,9 +10,9 @@
 #include "core/board.h"
 #include "core/messaging.h"
 #include "core/p2p.h"
-#include "store/key_vault.h"
 #include "core/polls.h"
 #include "core/world.h"
+#include "store/key_vault.h"
 #include "store/store.h"
 
 namespace caucus::core {
@@ -43,6 +43,21 @@ class Caucus {
   void Resume(SessionRef s, std::string token, Reply<std::string> answered,
               std::function<void()> settled);
 
+  // Several nodes (core/cluster.h): the link to the others, set before the
+  // loop runs, and what they say.
+  void SetCluster(Cluster* cluster) {
+    world_.cluster = cluster;
+    if (cluster) messaging_.UseIdBlocks();
+  }
+  void RemoteAttached(AccountId account, const RemoteSession& session);
+  void RemoteDetached(AccountId account, NodeSlot node, uint64_t session);
+  void RemotePorts(AccountId account, NodeSlot node, uint64_t session, uint16_t p2p_tcp);
+  void RemoteNodeGone(NodeSlot node);
+  void RemoteDeliver(AccountId account, const protocol::SharedLine& line, int64_t stored_id);
+  void RemoteBroadcast(AccountId sender, const protocol::SharedLine& line);
+  // Ends this node's sessions of `account` with `BYE <reason>`.
+  void RemoteKick(AccountId account, protocol::Bye reason);
+
   // A connection has ended; see Accounts::SessionEnded.
   void EndSession(Session& s, const std::string& why, bool revoke);
 
@@ -50,12 +65,18 @@ class Caucus {
   // and of rate limits.
   void Housekeeping();
 
-  // Applies a change made by another process (the command line), from the
-  // store's change feed.
-  void ApplyChange(const store::Change& change);
+  // The store's change feed: what other processes (other nodes, the
+  // command line) changed. Start it with the feed's last sequence number
+  // once loaded; CatchUp() reads and applies what is new.
+  ChangeFeed& feed() { return feed_; }
 
  private:
+  // Applies a change made by another process; `applied` runs once the
+  // caches have it.
+  void ApplyChange(const store::Change& change, std::function<void()> applied);
+
   World world_;
+  ChangeFeed feed_;
   Accounts accounts_;
   Messaging messaging_;
   Board board_;

@@ -22,15 +22,24 @@ namespace caucus::core {
 
 struct Session;
 
+// A session of an account on another node of the deployment.
+struct RemoteSession {
+  uint16_t node = 0;     // the node's slot (core/cluster.h)
+  uint64_t session = 0;  // its id on that node
+  TimeMs login_ms = 0;
+  uint16_t p2p_tcp = 0;  // announced peer-to-peer port, 0 = none
+};
+
 struct Account {
   AccountId id = 0;
   std::string name;  // as first registered
   std::string key;   // folded name: the unique key
   bool admin = false;
-  TimeMs last_login_ms = 0;        // latest LOGIN or RESUME, 0 = never
-  std::vector<AccountId> blocked;  // sorted: the accounts this one blocks
-  std::vector<Session*> sessions;  // logged-in sessions; non-empty = online
-  size_t online_slot = 0;          // position in Presence's list while online
+  TimeMs last_login_ms = 0;           // latest LOGIN or RESUME, 0 = never
+  std::vector<AccountId> blocked;     // sorted: the accounts this one blocks
+  std::vector<Session*> sessions;     // logged-in sessions on this node
+  std::vector<RemoteSession> remote;  // and on the deployment's other nodes
+  size_t online_slot = 0;             // position in Presence's list while online
   // Stored messages may wait for this account. Never false while some do
   // (set at load and by every store); cleared when a login finds none left,
   // so that a login with nothing waiting skips the store. With several
@@ -38,7 +47,8 @@ struct Account {
   bool maybe_queued = false;
   uint32_t queued_stores = 0;  // stores so far: a clear must not race one
 
-  bool online() const { return !sessions.empty(); }
+  // Online anywhere in the deployment.
+  bool online() const { return !sessions.empty() || !remote.empty(); }
   bool Blocks(AccountId other) const {
     return std::binary_search(blocked.begin(), blocked.end(), other);
   }

@@ -2,8 +2,8 @@
 
 #include <gtest/gtest.h>
 
-#include "store/testing/temp_store.h"
 #include "store/sqlite/sqlite_store.h"
+#include "store/testing/temp_store.h"
 
 namespace caucus::core {
 namespace {

@@ -27,6 +27,40 @@ protocol::SharedLine Messaging::FormatMsg(int64_t id, TimeMs time, const std::st
   return protocol::SharedLine::Copy(out);
 }
 
+namespace {
+constexpr int64_t kIdBlock = 10'000;
+}  // namespace
+
+int64_t Messaging::NextId(std::function<void()>& retry) {
+  if (!id_blocks_) return ++last_id_;
+  if (last_id_ + 1 >= block_end_ && next_block_ != 0) {
+    last_id_ = next_block_ - 1;
+    block_end_ = next_block_ + kIdBlock;
+    next_block_ = 0;
+  }
+  if (last_id_ + 1 < block_end_) {
+    const int64_t id = ++last_id_;
+    if (next_block_ == 0 && block_end_ - last_id_ < kIdBlock / 2) Reserve();
+    return id;
+  }
+  waiting_for_ids_.push_back(std::move(retry));
+  Reserve();
+  return 0;
+}
+
+void Messaging::Reserve() {
+  if (reserving_) return;
+  reserving_ = true;
+  w_.store.ReserveMessageIds(kIdBlock, [this](store::Result<int64_t> r) {
+    reserving_ = false;
+    if (!r.ok()) spdlog::error("reserving message ids: {}", r.status().message());
+    if (r.ok()) next_block_ = *r;
+    auto waiting = std::move(waiting_for_ids_);
+    waiting_for_ids_.clear();
+    for (auto& fn : waiting) fn();  // fails again (and retries) if the store did
+  });
+}
+
 void Messaging::Log(store::MessageRecord record, std::function<void(bool)> logged) {
   const bool wait = w_.log_writes_in_flight >= w_.config.log_writes_in_flight;
   ++w_.log_writes_in_flight;
@@ -41,17 +75,45 @@ void Messaging::Log(store::MessageRecord record, std::function<void(bool)> logge
 
 void Messaging::Send(SessionRef s, const std::string& to, std::string text, Reply<Sent> done) {
   if (auto f = CheckText(text, w_.config.max_text)) return done(*f);
+  if (Account* other = w_.directory.Find(to)) {
+    return SendTo(std::move(s), *other, std::move(text), std::move(done));
+  }
+  w_.FindAccount(to, [this, s, text = std::move(text), done = std::move(done)](Account* other) {
+    if (s->account == nullptr) return;  // the session ended meanwhile
+    if (other == nullptr) return done(Fail(Code::kNoSuchUser));
+    SendTo(s, *other, text, done);
+  });
+}
+
+void Messaging::SendTo(SessionRef s, Account& to, std::string text, Reply<Sent> done) {
   Account& me = *s->account;
-  Account* other = w_.directory.Find(to);
-  if (other == nullptr) return done(Fail(Code::kNoSuchUser));
+  Account* other = &to;
   if (other == &me) return done(Fail(Code::kSelf));
   if (other->Blocks(me.id)) return done(Fail(Code::kBlocked));
 
-  const int64_t id = ++last_id_;
+  std::function<void()> retry;
+  if (id_blocks_) {
+    retry = [this, s, to = other->id, text, done] {
+      if (s->account == nullptr) return;
+      if (Account* a = w_.directory.Get(to)) SendTo(s, *a, text, done);
+    };
+  }
+  const int64_t id = NextId(retry);
+  if (id == 0) return;
   const TimeMs now = w_.clock.Now();
   store::MessageRecord record{id, now, me.id, other->id, std::move(text)};
   if (other->online()) {
-    DeliverTo(*other, FormatMsg(id, now, me.name, "dm", record.text));
+    const auto line = FormatMsg(id, now, me.name, "dm", record.text);
+    DeliverTo(*other, line);
+    if (w_.cluster && !other->remote.empty()) {
+      if (other->sessions.empty()) {
+        // Online only on other nodes: stored first, and taken off the queue
+        // by the node that hands it over, so a lost bus message waits for
+        // the next login instead of vanishing.
+        return StoreThenDeliver(std::move(record), *other, line, std::move(done));
+      }
+      w_.cluster->DeliverTo(*other, line, 0);  // its other sessions, best effort
+    }
     Log(std::move(record), [id, now, done = std::move(done)](bool ok) {
       if (!ok) return done(Fail(Code::kInternal));
       done(Sent{id, now, true});
@@ -67,10 +129,52 @@ void Messaging::Send(SessionRef s, const std::string& to, std::string text, Repl
                          });
 }
 
+void Messaging::StoreThenDeliver(store::MessageRecord record, Account& to,
+                                 protocol::SharedLine line, Reply<Sent> done) {
+  const int64_t id = record.id;
+  const TimeMs now = record.time_ms;
+  const AccountId recipient = to.id;
+  to.maybe_queued = true;
+  ++to.queued_stores;
+  w_.store.AppendMessage(std::move(record), true,
+                         [this, id, now, recipient, line = std::move(line),
+                          done = std::move(done)](store::Result<store::Done> r) {
+                           if (!r.ok()) return done(Fail(Code::kInternal));
+                           const Account* a = w_.directory.Get(recipient);
+                           if (a && w_.cluster) w_.cluster->DeliverTo(*a, line, id);
+                           done(Sent{id, now, true});
+                         });
+}
+
+void Messaging::RemoteDeliver(AccountId to, const protocol::SharedLine& line, int64_t stored_id) {
+  Account* a = w_.directory.Get(to);
+  if (a == nullptr || a->sessions.empty()) return;  // stays stored for the next login
+  DeliverTo(*a, line);
+  if (stored_id != 0) {
+    w_.store.AckQueued(to, {stored_id}, [](store::Result<store::Done> r) {
+      if (!r.ok()) spdlog::error("acknowledging a delivered message: {}", r.status().message());
+    });
+  }
+}
+
+void Messaging::RemoteBroadcast(AccountId sender, const protocol::SharedLine& line) {
+  for (const Account* other : w_.presence.online()) {
+    if (other->id == sender || other->sessions.empty() || other->Blocks(sender)) continue;
+    DeliverTo(*other, line);
+  }
+}
+
 void Messaging::Broadcast(SessionRef s, std::string text, Reply<Broadcasted> done) {
   if (auto f = CheckText(text, w_.config.max_text)) return done(*f);
   Account& me = *s->account;
-  const int64_t id = ++last_id_;
+  std::function<void()> retry;
+  if (id_blocks_) {
+    retry = [this, s, text, done] {
+      if (s->account != nullptr) Broadcast(s, text, done);
+    };
+  }
+  const int64_t id = NextId(retry);
+  if (id == 0) return;
   const TimeMs now = w_.clock.Now();
   const protocol::SharedLine line = FormatMsg(id, now, me.name, "broadcast", text);
   int delivered = 0;
@@ -84,6 +188,7 @@ void Messaging::Broadcast(SessionRef s, std::string text, Reply<Broadcasted> don
     DeliverTo(*other, line);
     ++delivered;
   }
+  if (w_.cluster) w_.cluster->Broadcast(me.id, line);
   Log({id, now, me.id, 0, std::move(text)},
       [id, now, delivered, withheld, done = std::move(done)](bool ok) {
         if (!ok) return done(Fail(Code::kInternal));
@@ -92,9 +197,16 @@ void Messaging::Broadcast(SessionRef s, std::string text, Reply<Broadcasted> don
 }
 
 void Messaging::Block(SessionRef s, const std::string& name, Reply<std::string> done) {
+  w_.FindAccount(name, [this, s, done = std::move(done)](Account* other) {
+    if (s->account == nullptr) return;
+    if (other == nullptr) return done(Fail(Code::kNoSuchUser));
+    BlockNow(s, *other, done);
+  });
+}
+
+void Messaging::BlockNow(SessionRef s, Account& whom, Reply<std::string> done) {
   Account& me = *s->account;
-  Account* other = w_.directory.Find(name);
-  if (other == nullptr) return done(Fail(Code::kNoSuchUser));
+  Account* other = &whom;
   if (other == &me) return done(Fail(Code::kSelf));
   if (me.Blocks(other->id)) return done(Fail(Code::kAlreadyBlocked));
   const AccountId mine = me.id;
@@ -102,6 +214,7 @@ void Messaging::Block(SessionRef s, const std::string& name, Reply<std::string> 
   w_.store.SetBlock({mine, theirs}, true, w_.clock.Now(),
                     [this, mine, theirs, done = std::move(done)](store::Result<store::Done> r) {
                       if (!r.ok()) return done(Fail(Code::kInternal));
+                      w_.Changed();
                       Account* me = w_.directory.Get(mine);
                       auto& list = me->blocked;
                       auto at = std::lower_bound(list.begin(), list.end(), theirs);
@@ -120,6 +233,7 @@ void Messaging::Unblock(SessionRef s, const std::string& name, Reply<std::string
   w_.store.SetBlock({mine, theirs}, false, w_.clock.Now(),
                     [this, mine, theirs, done = std::move(done)](store::Result<store::Done> r) {
                       if (!r.ok()) return done(Fail(Code::kInternal));
+                      w_.Changed();
                       auto& list = w_.directory.Get(mine)->blocked;
                       list.erase(std::remove(list.begin(), list.end(), theirs), list.end());
                       done(w_.directory.Get(theirs)->name);
@@ -137,7 +251,9 @@ std::vector<std::string> Messaging::Blocks(const Session& s) const {
 
 void Messaging::DeliverQueued(SessionRef s, std::function<void()> done) {
   Account& account = *s->account;
-  if (!account.maybe_queued) return done();  // nothing stored for it: no store round trip
+  // Nothing stored for it: no store round trip. Other nodes store for it
+  // without telling this one, so with several nodes the store is asked.
+  if (!account.maybe_queued && w_.cluster == nullptr) return done();
   const AccountId me = account.id;
   const uint32_t stores = account.queued_stores;
   w_.store.TakeQueued(me, [this, s, me, stores, done = std::move(done)](
@@ -168,8 +284,15 @@ void Messaging::DeliverQueued(SessionRef s, std::function<void()> done) {
 
 void Messaging::History(SessionRef s, const std::string& with, int64_t before_id, int limit,
                         Reply<HistoryPage> done) {
-  Account* other = w_.directory.Find(with);
-  if (other == nullptr) return done(Fail(Code::kNoSuchUser));
+  w_.FindAccount(with, [this, s, before_id, limit, done = std::move(done)](Account* other) {
+    if (other == nullptr) return done(Fail(Code::kNoSuchUser));
+    HistoryWith(s, *other, before_id, limit, done);
+  });
+}
+
+void Messaging::HistoryWith(SessionRef s, Account& with, int64_t before_id, int limit,
+                            Reply<HistoryPage> done) {
+  Account* other = &with;
   limit = std::clamp(limit, 1, w_.config.history_page);
   w_.store.History(s->account->id, other->id, before_id, limit,
                    [name = other->name,

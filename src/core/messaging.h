@@ -29,6 +29,8 @@ class Messaging {
 
   // Message ids continue after `last_id` (the store's highest).
   void Start(int64_t last_id) { last_id_ = last_id; }
+  // With several nodes: ids come in blocks reserved in the store.
+  void UseIdBlocks() { id_blocks_ = true; }
 
   struct Sent {
     int64_t id;
@@ -56,6 +58,11 @@ class Messaging {
   // calls `done`.
   void DeliverQueued(SessionRef s, std::function<void()> done);
 
+  // From other nodes (core/cluster.h): a line for this node's sessions of
+  // `to`, acknowledging `stored_id` once handed over; a broadcast.
+  void RemoteDeliver(AccountId to, const protocol::SharedLine& line, int64_t stored_id);
+  void RemoteBroadcast(AccountId sender, const protocol::SharedLine& line);
+
   struct HistoryPage {
     std::string with;                            // the other account's name
     std::vector<store::MessageRecord> messages;  // oldest first
@@ -70,12 +77,31 @@ class Messaging {
                                         const char* kind, const std::string& text);
 
  private:
+  // The commands once the named account is known (World::FindAccount).
+  void SendTo(SessionRef s, Account& to, std::string text, Reply<Sent> done);
+  void StoreThenDeliver(store::MessageRecord record, Account& to, protocol::SharedLine line,
+                        Reply<Sent> done);
+  void BlockNow(SessionRef s, Account& whom, Reply<std::string> done);
+  void HistoryWith(SessionRef s, Account& with, int64_t before_id, int limit,
+                   Reply<HistoryPage> done);
   // Logs a live message; calls `logged` at once while the store keeps up,
   // after the commit otherwise.
   void Log(store::MessageRecord record, std::function<void(bool ok)> logged);
 
+  // The next message id, or 0 when a block of ids is on its way from the
+  // store: then `retry` runs once it is here.
+  int64_t NextId(std::function<void()>& retry);
+  void Reserve();
+
   World& w_;
   int64_t last_id_ = 0;
+  // Several nodes: ids [last_id_ + 1, block_end_) are this node's; the next
+  // block is asked for when half of this one is used.
+  bool id_blocks_ = false;
+  int64_t block_end_ = 0;
+  int64_t next_block_ = 0;  // first id of the block already received, 0 = none
+  bool reserving_ = false;
+  std::vector<std::function<void()>> waiting_for_ids_;
 };
 
 }  // namespace caucus::core

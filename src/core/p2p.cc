@@ -29,6 +29,7 @@ std::pair<int, int> PeerBroker::Announce(Session& s, uint16_t tcp, uint16_t udp)
   if (tcp == 0) udp = 0;
   s.p2p_tcp = tcp;
   s.p2p_udp = udp;
+  if (w_.cluster && s.logged_in()) w_.cluster->PortsChanged(s);
   if (tcp == 0) NoLongerInvitable(s);
   return {tcp, udp};
 }

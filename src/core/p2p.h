@@ -34,8 +34,7 @@ class PeerBroker {
     std::string name;
   };
   // INVITE: a private chat (no offer) or a file. Answers the invitation id.
-  Outcome<std::string> Invite(SessionRef s, const std::string& name,
-                              std::optional<FileOffer> file);
+  Outcome<std::string> Invite(SessionRef s, const std::string& name, std::optional<FileOffer> file);
   // Answers the ticket.
   Outcome<std::string> Accept(SessionRef s, const std::string& id);
   Outcome<Ok> Decline(SessionRef s, const std::string& id);

@@ -173,8 +173,9 @@ void Polls::OpenNow(Poll& p, TimeMs now, std::function<void(bool)> done) {
   Schedule(p);
   Announce(p, true, now);
   spdlog::info("poll {} open until {}", p.record.id, p.record.closes_ms);
-  w_.store.SavePollState(p.record, [done = std::move(done)](store::Result<store::Done> r) {
+  w_.store.SavePollState(p.record, [this, done = std::move(done)](store::Result<store::Done> r) {
     if (!r.ok()) spdlog::error("saving a poll's opening: {}", r.status().message());
+    if (r.ok()) w_.Changed();
     if (done) done(r.ok());
   });
 }
@@ -187,8 +188,9 @@ void Polls::CloseNow(Poll& p, TimeMs when, std::function<void(bool)> done) {
   if (was_open) Announce(p, false, when);
   spdlog::info("poll {} closed", p.record.id);
   const std::string id = p.record.id;
-  auto saved = [done = std::move(done)](store::Result<store::Done> r) {
+  auto saved = [this, done = std::move(done)](store::Result<store::Done> r) {
     if (!r.ok()) spdlog::error("saving a poll's close: {}", r.status().message());
+    if (r.ok()) w_.Changed();
     if (done) done(r.ok());
   };
   if (!p.flags.revote) return w_.store.SavePollState(p.record, std::move(saved));
@@ -355,6 +357,7 @@ void Polls::Create(const std::string& actor, std::string_view opens, std::string
     record.id = *r;
     auto adopt = [this, actor, done](store::PollRecord record) {
       Audit(actor, "poll.create", record.id + " " + record.flags + " " + record.title);
+      w_.Changed();
       const std::string id = record.id;
       Adopt(std::move(record));
       done(id);
@@ -391,6 +394,7 @@ void Polls::AddOption(const std::string& actor, const std::string& id, std::stri
       return done(Fail(Code::kInternal));
     }
     Audit(actor, "poll.option", id + " " + std::to_string(n));
+    w_.Changed();
     done(n);
   });
 }
@@ -427,6 +431,7 @@ void Polls::AddToRoll(const std::string& actor, const std::string& id,
       }
     }
     Audit(actor, "poll.roll", id + " +" + std::to_string(ids.size()));
+    w_.Changed();
     done(Eligible(*p));
   });
 }
@@ -481,33 +486,39 @@ void Polls::Delete(const std::string& actor, const std::string& id, Reply<Ok> do
     }
     keys_.Destroy(id, nullptr);
     Audit(actor, "poll.delete", id);
+    w_.Changed();
     done(Ok{});
   });
 }
 
-void Polls::Reload(const std::string& id) {
-  w_.store.LoadPoll(id, [this, id](store::Result<store::PollRecord> r) {
-    Poll* p = Find(id);
-    if (r.status().not_found()) {
-      if (p) {
-        CancelTimers(*p);
-        polls_.erase(store::PollSeq(id));
-      }
-      return;
-    }
-    if (!r.ok()) return;
-    const PollState before = p ? p->record.state : PollState::kUpcoming;
-    const PollState after = r->state;
-    const bool revote = p && p->flags.revote;
-    Adopt(std::move(*r));
-    p = Find(id);
-    if (before != PollState::kOpen && after == PollState::kOpen) {
-      Announce(*p, true, p->record.opens_ms);
-    } else if (before == PollState::kOpen && after == PollState::kClosed) {
-      Announce(*p, false, p->record.closes_ms);
-      if (revote) keys_.Destroy(id, nullptr);
-    }
+void Polls::Reload(const std::string& id, std::function<void()> done) {
+  w_.store.LoadPoll(id, [this, id, done = std::move(done)](store::Result<store::PollRecord> r) {
+    Reloaded(id, std::move(r));
+    done();
   });
+}
+
+void Polls::Reloaded(const std::string& id, store::Result<store::PollRecord> r) {
+  Poll* p = Find(id);
+  if (r.status().not_found()) {
+    if (p) {
+      CancelTimers(*p);
+      polls_.erase(store::PollSeq(id));
+    }
+    return;
+  }
+  if (!r.ok()) return;
+  const PollState before = p ? p->record.state : PollState::kUpcoming;
+  const PollState after = r->state;
+  const bool revote = p && p->flags.revote;
+  Adopt(std::move(*r));
+  p = Find(id);
+  if (before != PollState::kOpen && after == PollState::kOpen) {
+    Announce(*p, true, p->record.opens_ms);
+  } else if (before == PollState::kOpen && after == PollState::kClosed) {
+    Announce(*p, false, p->record.closes_ms);
+    if (revote) keys_.Destroy(id, nullptr);
+  }
 }
 
 }  // namespace caucus::core

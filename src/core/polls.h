@@ -18,9 +18,9 @@
 
 #include "core/accounts.h"
 #include "core/outcome.h"
-#include "store/key_vault.h"
 #include "core/poll_rules.h"
 #include "core/world.h"
+#include "store/key_vault.h"
 
 namespace caucus::core {
 
@@ -76,7 +76,7 @@ class Polls {
   void Delete(const std::string& actor, const std::string& id, Reply<Ok> done);
 
   // A poll changed in another process (the command line): reload it.
-  void Reload(const std::string& id);
+  void Reload(const std::string& id, std::function<void()> done);
 
  private:
   struct Poll {
@@ -92,6 +92,7 @@ class Polls {
   Poll* Find(const std::string& id);
   const Poll* Find(const std::string& id) const;
   void Adopt(store::PollRecord record);
+  void Reloaded(const std::string& id, store::Result<store::PollRecord> r);
   void Schedule(Poll& p);
   void CancelTimers(Poll& p);
   TimeMs KnownCloses(const Poll& p) const;

@@ -15,12 +15,11 @@ void DeliverTo(const Account& account, const protocol::SharedLine& line) {
 
 bool Presence::Attach(Session& session) {
   Account& account = *session.account;
+  const bool was_online = account.online();
   account.sessions.push_back(&session);
   account.last_login_ms = std::max(account.last_login_ms, session.login_ms);
-  if (account.sessions.size() > 1) return false;
-  account.online_slot = online_.size();
-  online_.push_back(&account);
-  Announce(account, true, session.login_ms);
+  if (was_online) return false;
+  CameOnline(account, session.login_ms);
   return true;
 }
 
@@ -30,14 +29,64 @@ bool Presence::Detach(Session& session) {
   auto it = std::find(list.begin(), list.end(), &session);
   if (it == list.end()) return false;
   list.erase(it);
-  if (!list.empty()) return false;
+  if (account.online()) return false;
+  MaybeWentOffline(account);
+  return true;
+}
+
+void Presence::CameOnline(Account& account, TimeMs when) {
+  account.online_slot = online_.size();
+  online_.push_back(&account);
+  Announce(account, true, when);
+}
+
+void Presence::MaybeWentOffline(Account& account) {
+  if (account.online()) return;
   // Swap-remove from the online list, keeping the moved account's slot right.
   Account* last = online_.back();
   online_[account.online_slot] = last;
   last->online_slot = account.online_slot;
   online_.pop_back();
   Announce(account, false, clock_.Now());
-  return true;
+}
+
+void Presence::RemoteAttach(Account& account, const RemoteSession& session) {
+  for (const RemoteSession& r : account.remote) {
+    if (r.node == session.node && r.session == session.session) return;  // heard twice
+  }
+  const bool was_online = account.online();
+  account.remote.push_back(session);
+  account.last_login_ms = std::max(account.last_login_ms, session.login_ms);
+  if (!was_online) CameOnline(account, session.login_ms);
+}
+
+void Presence::RemoteDetach(Account& account, uint16_t node, uint64_t session) {
+  auto& list = account.remote;
+  auto it = std::find_if(list.begin(), list.end(), [&](const RemoteSession& r) {
+    return r.node == node && r.session == session;
+  });
+  if (it == list.end()) return;
+  list.erase(it);
+  MaybeWentOffline(account);
+}
+
+void Presence::RemotePorts(Account& account, uint16_t node, uint64_t session, uint16_t p2p_tcp) {
+  for (RemoteSession& r : account.remote) {
+    if (r.node == node && r.session == session) r.p2p_tcp = p2p_tcp;
+  }
+}
+
+void Presence::NodeGone(uint16_t node) {
+  // online_ changes while accounts go offline: walk a copy.
+  const std::vector<Account*> online = online_;
+  for (Account* a : online) {
+    auto& list = a->remote;
+    const size_t before = list.size();
+    list.erase(std::remove_if(list.begin(), list.end(),
+                              [node](const RemoteSession& r) { return r.node == node; }),
+               list.end());
+    if (list.size() != before) MaybeWentOffline(*a);
+  }
 }
 
 void Presence::Announce(const Account& subject, bool online, TimeMs when) {
@@ -61,6 +110,7 @@ std::vector<WhoEntry> Presence::Who(const Account& viewer, std::optional<int64_t
     if (a == &viewer || a->Blocks(viewer.id)) continue;
     bool p2p = false;
     for (const Session* s : a->sessions) p2p = p2p || s->p2p_tcp != 0;
+    for (const RemoteSession& r : a->remote) p2p = p2p || r.p2p_tcp != 0;
     out.push_back({a, a->last_login_ms, true, p2p});
   }
   if (recent_seconds) {

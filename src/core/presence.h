@@ -44,6 +44,14 @@ class Presence {
   // Returns true if it did.
   bool Detach(Session& session);
 
+  // Sessions of other nodes (core/cluster.h), with the same announcements
+  // to this node's sessions when an account comes online or goes offline.
+  void RemoteAttach(Account& account, const RemoteSession& session);
+  void RemoteDetach(Account& account, uint16_t node, uint64_t session);
+  void RemotePorts(Account& account, uint16_t node, uint64_t session, uint16_t p2p_tcp);
+  // Every session of `node` is gone (it died or restarted).
+  void NodeGone(uint16_t node);
+
   // Accounts with at least one session, in no particular order.
   const std::vector<Account*>& online() const { return online_; }
 
@@ -54,6 +62,9 @@ class Presence {
 
  private:
   void Announce(const Account& subject, bool online, TimeMs when);
+  // Keeps online_ in step after a session came or went; announces a change.
+  void CameOnline(Account& account, TimeMs when);
+  void MaybeWentOffline(Account& account);
 
   Directory& directory_;
   const Clock& clock_;

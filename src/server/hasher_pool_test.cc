@@ -67,7 +67,8 @@ TEST(HasherPoolTest, ConcurrentJobsCompleteOnTheLoopThread) {
 // The threads of this process, from /proc.
 size_t ThreadCount() {
   size_t n = 0;
-  for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator("/proc/self/task")) {
+  for ([[maybe_unused]] const auto& entry :
+       std::filesystem::directory_iterator("/proc/self/task")) {
     ++n;
   }
   return n;

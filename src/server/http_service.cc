@@ -7,8 +7,8 @@
 #include "http/origin.h"
 #include "http/responses.h"
 #include "http/router.h"
-#include "session/client_session.h"
 #include "server/server.h"
+#include "session/client_session.h"
 
 namespace caucus::server {
 

@@ -3,8 +3,8 @@
 #include <chrono>
 
 #include "http/prometheus.h"
-#include "session/client_session.h"
 #include "server/server.h"
+#include "session/client_session.h"
 
 namespace caucus::server {
 namespace {

@@ -15,7 +15,11 @@ struct ServerOptions {
   std::vector<std::string> listen;  // empty: one dual-stack listener on [::]
   int port = 5545;
   std::string data = "./caucus-data";
-  std::string ports_file;                // written once listening: one "address port" per line
+  std::string ports_file;  // written once listening: one "address port" per line
+  // Several nodes (docs/operations.md, "Running several nodes").
+  std::string bus;      // NATS URL; empty: a single node
+  std::string node_id;  // empty: host name and port
+  int node_ttl_s = 10;
   int idle_timeout_s = 600;              // 0 = off
   int handshake_timeout_s = 30;          // connections that never log in; 0 = off
   int max_connections_per_ip = 32;       // 0 = unlimited

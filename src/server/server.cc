@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "bus/nats_bus.h"
 #include "core/secrets.h"
 #include "net/address.h"
 #include "net/http_connection.h"
@@ -100,8 +101,8 @@ std::string Server::Start() {
       std::make_unique<core::Caucus>(options_.core, *store_, *hasher_, clock_, scheduler_, *keys_);
   if (auto s = caucus_->Load(); !s.ok()) return "cannot load the store: " + s.message();
   auto last = store::Await<int64_t>([&](auto done) { store_->LastChange(done); });
-  last_change_ = last.ok() ? *last : 0;
-  own_origin_ = origin;
+  caucus_->feed().Start(last.ok() ? *last : 0, origin);
+  if (auto problem = JoinCluster(); !problem.empty()) return problem;
 
   if (!options_.tls_cert.empty()) {
     std::string error;
@@ -132,6 +133,27 @@ std::string Server::Start() {
   PollChanges();
   Housekeeping();
   MeasureLoopLag();
+  return {};
+}
+
+std::string Server::JoinCluster() {
+  if (options_.bus.empty()) return {};
+  std::string error;
+  // The bus's messages always wait for the loop, start-up included.
+  bus_ = bus::NatsBus::Connect(
+      options_.bus, [this](std::function<void()> fn) { asio::post(io_, std::move(fn)); }, &error);
+  if (!bus_) return error;
+  std::string id = options_.node_id;
+  if (id.empty()) {
+    char host[256] = {};
+    ::gethostname(host, sizeof host - 1);
+    id = std::string(host) + ":" + std::to_string(options_.port);
+    // A free port (0) is no name: nodes on one host would share it.
+    if (options_.port == 0 || !cluster::IsNodeId(id)) id = "node-" + core::NewShortId();
+  }
+  cluster_ = std::make_unique<cluster::ClusterNode>(*bus_, *caucus_, id,
+                                                    int64_t{options_.node_ttl_s} * 1000);
+  cluster_->Start();
   return {};
 }
 
@@ -387,13 +409,7 @@ void Server::PollChanges() {
   change_timer_.expires_after(kChangePoll);
   change_timer_.async_wait([this](const boost::system::error_code& ec) {
     if (ec || stopping_) return;
-    store_->ChangesSince(last_change_, [this](store::Result<std::vector<store::Change>> r) {
-      if (r.ok()) {
-        for (const auto& c : *r) {
-          last_change_ = std::max(last_change_, c.seq);
-          if (c.origin != own_origin_) caucus_->ApplyChange(c);
-        }
-      }
+    caucus_->feed().CatchUp([this] {
       if (!stopping_) PollChanges();
     });
   });

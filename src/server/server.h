@@ -15,17 +15,19 @@
 #include <unordered_set>
 #include <vector>
 
+#include "bus/bus.h"
+#include "cluster/cluster_node.h"
 #include "core/caucus.h"
 #include "core/rate_limit.h"
 #include "net/listener.h"
 #include "net/loop.h"
 #include "net/tcp_connection.h"
 #include "net/tls_context.h"
-#include "session/deadline_list.h"
 #include "server/hasher_pool.h"
 #include "server/http_service.h"
 #include "server/loop_scheduler.h"
 #include "server/options.h"
+#include "session/deadline_list.h"
 #include "session/session_host.h"
 #include "store/file_key_vault.h"
 #include "store/sqlite/sqlite_store.h"
@@ -35,9 +37,9 @@ namespace caucus::server {
 using session::ClientSession;
 using session::DeadlineEntry;
 using session::DeadlineList;
+using session::ServerMetrics;
 using session::SessionHost;
 using session::SessionLimits;
-using session::ServerMetrics;
 using session::Via;
 
 class Server final : public SessionHost {
@@ -87,6 +89,8 @@ class Server final : public SessionHost {
   void AcceptHttp(const net::Accepted& accepted);
   // Binds the HTTP listeners (--http-listen, --http-port); an empty string or why not.
   std::string ListenHttp();
+  // With --bus: connects to it and joins the deployment; an error or empty.
+  std::string JoinCluster();
   void AcceptHttp(boost::asio::ip::tcp::socket socket);
   void MeasureLoopLag();
   void WaitForReload();
@@ -107,6 +111,9 @@ class Server final : public SessionHost {
   core::SystemClock clock_;
   LoopScheduler scheduler_;
   std::unique_ptr<core::Caucus> caucus_;
+  // Several nodes: the bus, and this node on it (destroyed before the domain).
+  std::unique_ptr<bus::Bus> bus_;
+  std::unique_ptr<cluster::ClusterNode> cluster_;
   struct Listening {
     std::unique_ptr<net::Listener> listener;
     bool tls;
@@ -119,8 +126,6 @@ class Server final : public SessionHost {
   boost::asio::signal_set reload_signals_;  // SIGHUP: reload the TLS certificate
   boost::asio::steady_timer change_timer_;
   boost::asio::steady_timer housekeeping_timer_;
-  int64_t last_change_ = 0;
-  std::string own_origin_;  // this process's name in the change feed
   DeadlineList idle_;
   DeadlineList handshake_;
   std::vector<ClientSession*> sessions_;  // each knows its slot: O(1) removal

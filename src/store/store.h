@@ -143,6 +143,10 @@ class MessageStore {
   virtual void MessageLog(TimeMs since_ms, int limit,
                           Callback<std::vector<MessageRecord>> done) = 0;
   virtual void LastMessageId(Callback<int64_t> done) = 0;
+  // Reserves `count` message ids that no process sharing the store has
+  // used or will use (several nodes); answers the first. Ids taken from
+  // LastMessageId() + 1 by a single node are never handed out again.
+  virtual void ReserveMessageIds(int64_t count, Callback<int64_t> done) = 0;
 
   virtual void SetBlock(Block block, bool blocked, TimeMs now_ms, Callback<Done> done) = 0;
   virtual void LoadBlocks(Callback<std::vector<Block>> done) = 0;
@@ -270,8 +274,8 @@ struct AuditEntry {
 // A change made outside the running server (the command line), for it to reload.
 struct Change {
   int64_t seq = 0;
-  std::string kind;    // "account" or "poll"
-  std::string key;     // account id or poll id
+  std::string kind;    // "account", "poll" or "blocks"
+  std::string key;     // account id, poll id, or the blocking account id
   std::string origin;  // who made it: the store's origin name (see SqliteStore::Open)
 };
 

@@ -112,6 +112,12 @@ CREATE TABLE changes(
   key TEXT NOT NULL,
   origin TEXT NOT NULL);
 )sql",
+    // 2: blocks of message ids reserved by the nodes of a deployment.
+    R"sql(
+CREATE TABLE id_blocks(
+  kind TEXT PRIMARY KEY,
+  next INTEGER NOT NULL) WITHOUT ROWID;
+)sql",
 };
 
 int CurrentVersion(Db& db) {

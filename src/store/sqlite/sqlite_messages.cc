@@ -91,9 +91,29 @@ void SqliteStore::LastMessageId(Callback<int64_t> done) {
       std::move(done));
 }
 
+void SqliteStore::ReserveMessageIds(int64_t count, Callback<int64_t> done) {
+  WriteOp<int64_t>(
+      [count](Db& db) -> Result<int64_t> {
+        int64_t first = 1;
+        {
+          auto q = db.Query(
+              "SELECT max(coalesce((SELECT next FROM id_blocks WHERE kind = 'message'), 1), "
+              "(SELECT coalesce(max(id), 0) + 1 FROM messages))");
+          q.Step();
+          first = q.Int(0);
+        }
+        db.Run(
+            "INSERT INTO id_blocks(kind, next) VALUES('message', ?) "
+            "ON CONFLICT(kind) DO UPDATE SET next = excluded.next",
+            first + count);
+        return first;
+      },
+      std::move(done));
+}
+
 void SqliteStore::SetBlock(Block block, bool blocked, TimeMs now_ms, Callback<Done> done) {
   WriteOp<Done>(
-      [block, blocked, now_ms](Db& db) -> Result<Done> {
+      [this, block, blocked, now_ms](Db& db) -> Result<Done> {
         if (blocked) {
           db.Run("INSERT OR IGNORE INTO blocks(blocker, blocked, created_ms) VALUES(?, ?, ?)",
                  block.blocker, block.blocked, now_ms);
@@ -101,6 +121,8 @@ void SqliteStore::SetBlock(Block block, bool blocked, TimeMs now_ms, Callback<Do
           db.Run("DELETE FROM blocks WHERE blocker = ? AND blocked = ?", block.blocker,
                  block.blocked);
         }
+        // Other processes sharing the store (nodes) cache blocks.
+        NoteChangeIn(db, "blocks", std::to_string(block.blocker));
         return Done{};
       },
       std::move(done));

@@ -52,6 +52,7 @@ class SqliteStore final : public Store {
                Callback<std::vector<MessageRecord>> done) override;
   void MessageLog(TimeMs since_ms, int limit, Callback<std::vector<MessageRecord>> done) override;
   void LastMessageId(Callback<int64_t> done) override;
+  void ReserveMessageIds(int64_t count, Callback<int64_t> done) override;
   void SetBlock(Block block, bool blocked, TimeMs now_ms, Callback<Done> done) override;
   void LoadBlocks(Callback<std::vector<Block>> done) override;
 

@@ -5,8 +5,8 @@
 #include <atomic>
 #include <thread>
 
-#include "store/testing/temp_store.h"
 #include "store/await.h"
+#include "store/testing/temp_store.h"
 
 namespace caucus::store {
 namespace {

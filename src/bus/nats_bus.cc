@@ -1,0 +1,116 @@
+#include "bus/nats_bus.h"
+
+#include <nats/nats.h>
+#include <spdlog/spdlog.h>
+
+namespace caucus::bus {
+
+NatsBus::NatsBus(Executor executor) : state_(std::make_shared<Shared>()) {
+  state_->executor = std::move(executor);
+  state_->bus = this;
+}
+
+std::unique_ptr<NatsBus> NatsBus::Connect(const std::string& url, Executor executor,
+                                          std::string* error) {
+  if (url.rfind("nats://", 0) != 0) {
+    *error = "--bus " + url + ": expected nats://host:port";
+    return nullptr;
+  }
+  std::unique_ptr<NatsBus> bus(new NatsBus(std::move(executor)));
+  natsOptions* opts = nullptr;
+  natsStatus s = natsOptions_Create(&opts);
+  if (s == NATS_OK) s = natsOptions_SetURL(opts, url.c_str());
+  if (s == NATS_OK) s = natsOptions_SetAllowReconnect(opts, true);
+  if (s == NATS_OK) s = natsOptions_SetMaxReconnect(opts, -1);  // for ever
+  if (s == NATS_OK) s = natsOptions_SetReconnectWait(opts, 250);
+  if (s == NATS_OK) s = natsOptions_SetDisconnectedCB(opts, OnDisconnected, bus->state_.get());
+  if (s == NATS_OK) s = natsOptions_SetReconnectedCB(opts, OnReconnectedCb, bus->state_.get());
+  // A node starts while the broker is down and connects when it comes up.
+  if (s == NATS_OK) {
+    s = natsOptions_SetRetryOnFailedConnect(opts, true, OnConnected, bus->state_.get());
+  }
+  if (s == NATS_OK) {
+    s = natsConnection_Connect(&bus->conn_, opts);
+    if (s == NATS_OK) bus->state_->connected = true;
+    if (s == NATS_NOT_YET_CONNECTED) s = NATS_OK;
+  }
+  natsOptions_Destroy(opts);
+  if (s != NATS_OK) {
+    *error = std::string("--bus ") + url + ": " + natsStatus_GetText(s);
+    return nullptr;
+  }
+  return bus;
+}
+
+NatsBus::~NatsBus() {
+  state_->bus = nullptr;
+  for (auto& sub : subs_) {
+    if (sub->nats) natsSubscription_Destroy(sub->nats);
+  }
+  if (conn_) {
+    natsConnection_Close(conn_);
+    natsConnection_Destroy(conn_);
+  }
+}
+
+void NatsBus::OnConnected(natsConnection*, void* closure) {
+  static_cast<Shared*>(closure)->connected = true;
+  spdlog::info("bus: connected");
+}
+
+void NatsBus::OnDisconnected(natsConnection*, void* closure) {
+  static_cast<Shared*>(closure)->connected = false;
+  spdlog::warn("bus: disconnected; retrying");
+}
+
+void NatsBus::OnReconnectedCb(natsConnection*, void* closure) {
+  auto* shared = static_cast<Shared*>(closure);
+  shared->connected = true;
+  spdlog::info("bus: reconnected");
+  shared->executor([shared] {
+    if (shared->bus && shared->bus->reconnected_) shared->bus->reconnected_();
+  });
+}
+
+void NatsBus::OnMessage(natsConnection*, natsSubscription*, natsMsg* msg, void* closure) {
+  auto* sub = static_cast<Sub*>(closure);
+  std::string subject = natsMsg_GetSubject(msg);
+  std::string payload(natsMsg_GetData(msg), static_cast<size_t>(natsMsg_GetDataLength(msg)));
+  natsMsg_Destroy(msg);
+  sub->shared->executor([shared = sub->shared, id = sub->id, subject = std::move(subject),
+                         payload = std::move(payload)] {
+    if (shared->bus == nullptr) return;
+    auto& handlers = shared->bus->handlers_;
+    if (auto it = handlers.find(id); it != handlers.end()) it->second(subject, payload);
+  });
+}
+
+void NatsBus::Publish(std::string_view subject, std::string_view payload) {
+  const std::string subj(subject);
+  const natsStatus s =
+      natsConnection_Publish(conn_, subj.c_str(), payload.data(), static_cast<int>(payload.size()));
+  if (s != NATS_OK) spdlog::debug("bus: publish on {}: {}", subj, natsStatus_GetText(s));
+}
+
+Bus::SubscriptionId NatsBus::Subscribe(std::string_view subject, Handler handler) {
+  auto sub = std::make_unique<Sub>();
+  sub->shared = state_;
+  sub->id = next_++;
+  handlers_[sub->id] = std::move(handler);
+  const std::string subj(subject);
+  const natsStatus s =
+      natsConnection_Subscribe(&sub->nats, conn_, subj.c_str(), OnMessage, sub.get());
+  if (s != NATS_OK) spdlog::error("bus: subscribe {}: {}", subj, natsStatus_GetText(s));
+  const SubscriptionId id = sub->id;
+  subs_.push_back(std::move(sub));
+  return id;
+}
+
+void NatsBus::Unsubscribe(SubscriptionId id) {
+  handlers_.erase(id);
+  for (auto& sub : subs_) {
+    if (sub->id == id && sub->nats) natsSubscription_Unsubscribe(sub->nats);
+  }
+}
+
+}  // namespace caucus::bus

@@ -1,0 +1,73 @@
+// NatsBus: the Bus on a NATS broker (core NATS, not JetStream), through the
+// NATS C client (Debian's libnats-dev).
+//
+// The client's threads read from the broker; each message is copied and
+// handed to the loop through the executor, so handlers run where the
+// domain lives. The connection retries for ever (every 250 ms) when the
+// broker goes away, and a node starts even if the broker is down.
+//
+// Thread-safety: calls from the loop thread; see Bus.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "bus/bus.h"
+
+struct __natsConnection;
+struct __natsSubscription;
+struct __natsMsg;
+
+namespace caucus::bus {
+
+class NatsBus final : public Bus {
+ public:
+  using Executor = std::function<void(std::function<void()>)>;
+
+  // Connects to `url` (nats://host:port). Null, with `*error` set, when the
+  // URL is not a NATS one or the client cannot start.
+  static std::unique_ptr<NatsBus> Connect(const std::string& url, Executor executor,
+                                          std::string* error);
+  ~NatsBus() override;
+
+  void Publish(std::string_view subject, std::string_view payload) override;
+  SubscriptionId Subscribe(std::string_view subject, Handler handler) override;
+  void Unsubscribe(SubscriptionId id) override;
+  void OnReconnected(std::function<void()> fn) override { reconnected_ = std::move(fn); }
+  bool connected() const override { return state_->connected.load(); }
+
+ private:
+  // What the client's threads may touch: it outlives the connection.
+  struct Shared {
+    Executor executor;
+    std::atomic<bool> connected{false};
+    NatsBus* bus = nullptr;  // the loop's only; null once the bus is gone
+  };
+  // A subscription's closure for the client's threads. Kept until the bus
+  // is destroyed, even after Unsubscribe: a callback may be running.
+  struct Sub {
+    std::shared_ptr<Shared> shared;
+    SubscriptionId id = 0;
+    __natsSubscription* nats = nullptr;
+  };
+
+  explicit NatsBus(Executor executor);
+  static void OnMessage(__natsConnection*, __natsSubscription*, __natsMsg* msg,
+                        void* closure);
+  static void OnConnected(__natsConnection*, void* closure);
+  static void OnDisconnected(__natsConnection*, void* closure);
+  static void OnReconnectedCb(__natsConnection*, void* closure);
+
+  std::shared_ptr<Shared> state_;
+  __natsConnection* conn_ = nullptr;
+  std::function<void()> reconnected_;
+  SubscriptionId next_ = 1;
+  std::map<SubscriptionId, Handler> handlers_;
+  std::vector<std::unique_ptr<Sub>> subs_;
+};
+
+}  // namespace caucus::bus

@@ -1,0 +1,129 @@
+#include "bus/nats_bus.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <chrono>
+#include <thread>
+#include <vector>
+
+#include "bus/testing/nats_server.h"
+
+namespace caucus::bus {
+namespace {
+
+using namespace std::chrono_literals;
+
+class NatsBusTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (testing::NatsServer::Binary().empty()) GTEST_SKIP() << "nats-server is not installed";
+    server_ = std::make_unique<testing::NatsServer>();
+  }
+  std::unique_ptr<NatsBus> Connect() {
+    std::string error;
+    auto bus = NatsBus::Connect(
+        server_->url(), [this](std::function<void()> fn) { boost::asio::post(io_, std::move(fn)); },
+        &error);
+    EXPECT_TRUE(bus) << error;
+    return bus;
+  }
+  // Runs the loop until `done()` or 10 s have passed; true if done.
+  template <class Done>
+  bool RunUntil(Done done) {
+    const auto deadline = std::chrono::steady_clock::now() + 10s;
+    while (!done() && std::chrono::steady_clock::now() < deadline) {
+      io_.restart();
+      io_.run_for(10ms);
+    }
+    return done();
+  }
+
+  boost::asio::io_context io_;
+  std::unique_ptr<testing::NatsServer> server_;
+};
+
+TEST_F(NatsBusTest, DeliversOnTheLoopThreadToExactAndWildcardSubscribers) {
+  auto a = Connect();
+  auto b = Connect();
+  ASSERT_TRUE(RunUntil([&] { return a->connected() && b->connected(); }));
+  std::vector<std::string> exact, wild;
+  const auto loop_thread = std::this_thread::get_id();
+  bool on_loop = true;
+  b->Subscribe("caucus.node.n2", [&](std::string_view subject, std::string_view payload) {
+    on_loop = on_loop && std::this_thread::get_id() == loop_thread;
+    exact.push_back(std::string(subject) + "=" + std::string(payload));
+  });
+  b->Subscribe("caucus.node.>",
+               [&](std::string_view subject, std::string_view) { wild.emplace_back(subject); });
+  // A subscription is live once the broker has it: publish until it arrives.
+  ASSERT_TRUE(RunUntil([&] {
+    if (exact.empty()) a->Publish("caucus.node.n2", "first");
+    return !exact.empty();
+  }));
+  a->Publish("caucus.node.n3", "other");
+  a->Publish("caucus.node.n2", std::string("bin\0ary", 7));
+  const std::string binary("caucus.node.n2=bin\0ary", 22);
+  // (Copies of "first" may still arrive: it was published until one did.)
+  ASSERT_TRUE(RunUntil([&] {
+    return std::find(exact.begin(), exact.end(), binary) != exact.end() &&
+           std::find(wild.begin(), wild.end(), "caucus.node.n3") != wild.end();
+  }));
+  EXPECT_TRUE(on_loop);
+  for (const auto& e : exact) EXPECT_EQ(e.find("caucus.node.n3"), std::string::npos) << e;
+}
+
+TEST_F(NatsBusTest, UnsubscribedHandlerHearsNothingMore) {
+  auto bus = Connect();
+  int heard = 0, control = 0;
+  const auto id = bus->Subscribe("t.one", [&](auto, auto) { ++heard; });
+  bus->Subscribe("t.two", [&](auto, auto) { ++control; });
+  ASSERT_TRUE(RunUntil([&] {
+    if (heard == 0) bus->Publish("t.one", "x");
+    return heard > 0;
+  }));
+  bus->Unsubscribe(id);
+  const int before = heard;
+  bus->Publish("t.one", "y");
+  ASSERT_TRUE(RunUntil([&] {
+    if (control == 0) bus->Publish("t.two", "z");
+    return control > 0;
+  }));
+  EXPECT_EQ(heard, before);
+}
+
+TEST_F(NatsBusTest, ComesBackAfterTheBrokerRestarts) {
+  auto bus = Connect();
+  int reconnected = 0;
+  std::vector<std::string> got;
+  bus->OnReconnected([&] { ++reconnected; });
+  bus->Subscribe("t.r", [&](auto, std::string_view p) { got.emplace_back(p); });
+  ASSERT_TRUE(RunUntil([&] {
+    if (got.empty()) bus->Publish("t.r", "before");
+    return !got.empty();
+  }));
+  server_->Stop();
+  ASSERT_TRUE(RunUntil([&] { return !bus->connected(); }));
+  server_->Start();
+  ASSERT_TRUE(RunUntil([&] { return reconnected > 0; }));
+  got.clear();
+  ASSERT_TRUE(RunUntil([&] {
+    if (got.empty()) bus->Publish("t.r", "after");
+    return !got.empty();
+  }));
+  EXPECT_EQ(got.front(), "after");
+}
+
+TEST(NatsBusUrlTest, RefusesWhatIsNotANatsUrl) {
+  std::string error;
+  auto bus = NatsBus::Connect(
+      "http://127.0.0.1:4222", [](std::function<void()>) {}, &error);
+  EXPECT_FALSE(bus);
+  EXPECT_NE(error.find("nats://"), std::string::npos) << error;
+}
+
+}  // namespace
+}  // namespace caucus::bus

@@ -1,0 +1,246 @@
+#include "cluster/cluster_node.h"
+
+#include <spdlog/spdlog.h>
+
+#include "core/peer.h"
+#include "core/secrets.h"
+
+namespace caucus::cluster {
+
+namespace {
+
+constexpr core::TimeMs kBeatMs = 1000;
+const std::string kAll = "caucus.all";
+
+std::string NodeSubject(const std::string& id) { return "caucus.node." + id; }
+
+}  // namespace
+
+ClusterNode::ClusterNode(bus::Bus& bus, core::Caucus& caucus, std::string node_id, int64_t ttl_ms)
+    : bus_(bus),
+      caucus_(caucus),
+      w_(caucus.world()),
+      node_(std::move(node_id)),
+      incarnation_(core::NewShortId()),
+      ttl_ms_(ttl_ms) {
+  caucus_.SetCluster(this);
+}
+
+ClusterNode::~ClusterNode() {
+  if (timer_) w_.scheduler.Cancel(timer_);
+  for (auto id : subscriptions_) bus_.Unsubscribe(id);
+  caucus_.SetCluster(nullptr);
+}
+
+void ClusterNode::Start() {
+  auto handler = [this](std::string_view, std::string_view payload) { OnEvent(payload); };
+  subscriptions_.push_back(bus_.Subscribe(kAll, handler));
+  subscriptions_.push_back(bus_.Subscribe(NodeSubject(node_), handler));
+  bus_.OnReconnected([this] {
+    // What was said meanwhile is lost: catch up from the store and ask the
+    // others for their sessions again.
+    caucus_.feed().CatchUp(nullptr);
+    SayHello();
+  });
+  SayHello();
+  last_tick_ = w_.clock.Now();
+  timer_ = w_.scheduler.At(last_tick_ + kBeatMs, [this] { Tick(); });
+  spdlog::info("cluster: node {} ({}), ttl {} ms", node_, incarnation_, ttl_ms_);
+}
+
+Event ClusterNode::Make(Event::Kind kind) const {
+  Event e;
+  e.kind = kind;
+  e.node = node_;
+  e.incarnation = incarnation_;
+  return e;
+}
+
+void ClusterNode::Publish(const std::string& subject, const Event& e) {
+  bus_.Publish(subject, Encode(e));
+}
+
+void ClusterNode::SayHello() { Publish(kAll, Make(Event::Kind::kHello)); }
+
+void ClusterNode::Tick() {
+  timer_ = 0;
+  const core::TimeMs now = w_.clock.Now();
+  if (now - last_tick_ > ttl_ms_) {
+    // This node was paused past its TTL: the others have dropped its
+    // sessions. End them, so nobody is shown online on a node that is not
+    // serving them, and join again.
+    spdlog::warn("cluster: paused for {} ms, past the TTL: ending this node's sessions",
+                 now - last_tick_);
+    std::vector<core::Session*> local;
+    for (core::Account* a : w_.presence.online()) {
+      for (core::Session* s : a->sessions) local.push_back(s);
+    }
+    for (core::Session* s : local) {
+      if (s->peer) s->peer->End(protocol::Bye::kShutdown);
+    }
+    SayHello();
+  }
+  last_tick_ = now;
+  Publish(kAll, Make(Event::Kind::kBeat));
+  std::vector<std::string> gone;
+  for (const auto& [id, n] : nodes_) {
+    if (now - n.last_heard > ttl_ms_) gone.push_back(id);
+  }
+  for (const auto& id : gone) {
+    spdlog::warn("cluster: node {} not heard for {} ms: gone", id, ttl_ms_);
+    Gone(id);
+  }
+  timer_ = w_.scheduler.At(now + kBeatMs, [this] { Tick(); });
+}
+
+ClusterNode::Node* ClusterNode::Heard(const Event& e) {
+  auto it = nodes_.find(e.node);
+  if (it != nodes_.end() && it->second.incarnation != e.incarnation) {
+    spdlog::info("cluster: node {} restarted", e.node);
+    Gone(e.node);
+    it = nodes_.end();
+  }
+  if (it == nodes_.end()) {
+    Node n{e.node, e.incarnation, next_slot_++, 0};
+    by_slot_[n.slot] = n.id;
+    it = nodes_.emplace(e.node, std::move(n)).first;
+    spdlog::info("cluster: node {} joined", e.node);
+    if (e.kind != Event::Kind::kHello) {
+      // Heard before its HELLO (or this node missed it): ask for its sessions.
+      Publish(NodeSubject(e.node), Make(Event::Kind::kHello));
+    }
+  }
+  it->second.last_heard = w_.clock.Now();
+  return &it->second;
+}
+
+void ClusterNode::Gone(const std::string& id) {
+  auto it = nodes_.find(id);
+  if (it == nodes_.end()) return;
+  const core::NodeSlot slot = it->second.slot;
+  by_slot_.erase(slot);
+  nodes_.erase(it);
+  caucus_.RemoteNodeGone(slot);
+}
+
+void ClusterNode::TellSessions(const std::string& to_node) {
+  for (core::Account* a : w_.presence.online()) {
+    for (const core::Session* s : a->sessions) {
+      Event e = Make(Event::Kind::kAttach);
+      e.account = a->id;
+      e.session = s->id;
+      e.login_ms = s->login_ms;
+      e.number = s->p2p_tcp;
+      Publish(NodeSubject(to_node), e);
+    }
+  }
+}
+
+void ClusterNode::OnEvent(std::string_view payload) {
+  auto e = Decode(payload);
+  if (!e) {
+    spdlog::warn("cluster: an event this node does not understand: {:.80}", payload);
+    return;
+  }
+  if (e->node == node_) {
+    if (e->incarnation != incarnation_) {
+      spdlog::error("cluster: another process calls itself node {}", node_);
+    }
+    return;  // our own, echoed by the broker
+  }
+  Node* from = Heard(*e);
+  switch (e->kind) {
+    case Event::Kind::kHello:
+      TellSessions(e->node);
+      break;
+    case Event::Kind::kBeat:
+      break;
+    case Event::Kind::kAttach:
+      caucus_.RemoteAttached(e->account, core::RemoteSession{from->slot, e->session, e->login_ms,
+                                                             static_cast<uint16_t>(e->number)});
+      break;
+    case Event::Kind::kDetach:
+      caucus_.RemoteDetached(e->account, from->slot, e->session);
+      break;
+    case Event::Kind::kPorts:
+      caucus_.RemotePorts(e->account, from->slot, e->session, static_cast<uint16_t>(e->number));
+      break;
+    case Event::Kind::kChanged:
+      caucus_.feed().CatchUp(nullptr);
+      break;
+    case Event::Kind::kDeliver:
+      caucus_.RemoteDeliver(e->account, protocol::SharedLine::Copy(e->lines), e->number);
+      break;
+    case Event::Kind::kBroadcast:
+      caucus_.RemoteBroadcast(e->account, protocol::SharedLine::Copy(e->lines));
+      break;
+    case Event::Kind::kKick:
+      if (e->number >= 0 && e->number <= static_cast<int64_t>(protocol::Bye::kRateLimited)) {
+        caucus_.RemoteKick(e->account, static_cast<protocol::Bye>(e->number));
+      }
+      break;
+  }
+}
+
+std::vector<std::string> ClusterNode::NodesOf(const core::Account& account) const {
+  std::vector<std::string> out;
+  for (const core::RemoteSession& r : account.remote) {
+    auto it = by_slot_.find(r.node);
+    if (it == by_slot_.end()) continue;
+    if (std::find(out.begin(), out.end(), it->second) == out.end()) out.push_back(it->second);
+  }
+  return out;
+}
+
+void ClusterNode::Attached(const core::Session& s) {
+  Event e = Make(Event::Kind::kAttach);
+  e.account = s.account->id;
+  e.session = s.id;
+  e.login_ms = s.login_ms;
+  e.number = s.p2p_tcp;
+  Publish(kAll, e);
+}
+
+void ClusterNode::Detached(const core::Session& s) {
+  Event e = Make(Event::Kind::kDetach);
+  e.account = s.account->id;
+  e.session = s.id;
+  Publish(kAll, e);
+}
+
+void ClusterNode::PortsChanged(const core::Session& s) {
+  Event e = Make(Event::Kind::kPorts);
+  e.account = s.account->id;
+  e.session = s.id;
+  e.number = s.p2p_tcp;
+  Publish(kAll, e);
+}
+
+void ClusterNode::DeliverTo(const core::Account& account, const protocol::SharedLine& line,
+                            int64_t stored_id) {
+  Event e = Make(Event::Kind::kDeliver);
+  e.account = account.id;
+  e.number = stored_id;
+  e.lines = std::string(line.view());
+  const std::string text = Encode(e);
+  for (const auto& node : NodesOf(account)) bus_.Publish(NodeSubject(node), text);
+}
+
+void ClusterNode::Broadcast(core::AccountId sender, const protocol::SharedLine& line) {
+  Event e = Make(Event::Kind::kBroadcast);
+  e.account = sender;
+  e.lines = std::string(line.view());
+  Publish(kAll, e);
+}
+
+void ClusterNode::Kick(const core::Account& account, protocol::Bye reason) {
+  Event e = Make(Event::Kind::kKick);
+  e.account = account.id;
+  e.number = static_cast<int64_t>(reason);
+  const std::string text = Encode(e);
+  for (const auto& node : NodesOf(account)) bus_.Publish(NodeSubject(node), text);
+}
+
+void ClusterNode::Changed() { Publish(kAll, Make(Event::Kind::kChanged)); }
+
+}  // namespace caucus::cluster

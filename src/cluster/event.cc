@@ -1,0 +1,133 @@
+#include "cluster/event.h"
+
+#include <array>
+#include <cctype>
+#include <charconv>
+#include <vector>
+
+namespace caucus::cluster {
+
+namespace {
+
+struct Verb {
+  Event::Kind kind;
+  std::string_view name;
+  int numbers;  // words after node and incarnation
+  bool lines;   // followed by " :<lines>"
+};
+
+constexpr std::array<Verb, 9> kVerbs = {{
+    {Event::Kind::kAttach, "ATTACH", 4, false},
+    {Event::Kind::kDetach, "DETACH", 2, false},
+    {Event::Kind::kPorts, "PORTS", 3, false},
+    {Event::Kind::kBeat, "BEAT", 0, false},
+    {Event::Kind::kHello, "HELLO", 0, false},
+    {Event::Kind::kChanged, "CHANGED", 0, false},
+    {Event::Kind::kDeliver, "DELIVER", 2, true},
+    {Event::Kind::kBroadcast, "BCAST", 1, true},
+    {Event::Kind::kKick, "KICK", 2, false},
+}};
+
+const Verb* VerbOf(Event::Kind kind) {
+  for (const Verb& v : kVerbs) {
+    if (v.kind == kind) return &v;
+  }
+  return nullptr;
+}
+
+// The numbers of each verb, in order, as fields of Event.
+std::vector<int64_t*> Fields(Event& e, int64_t& session) {
+  switch (e.kind) {
+    case Event::Kind::kAttach:
+      return {&e.account, &session, &e.login_ms, &e.number};
+    case Event::Kind::kDetach:
+      return {&e.account, &session};
+    case Event::Kind::kPorts:
+      return {&e.account, &session, &e.number};
+    case Event::Kind::kDeliver:
+      return {&e.account, &e.number};
+    case Event::Kind::kBroadcast:
+      return {&e.account};
+    case Event::Kind::kKick:
+      return {&e.account, &e.number};
+    default:
+      return {};
+  }
+}
+
+bool ParseInt(std::string_view word, int64_t* out) {
+  if (word.empty()) return false;
+  const auto r = std::from_chars(word.data(), word.data() + word.size(), *out);
+  return r.ec == std::errc() && r.ptr == word.data() + word.size();
+}
+
+// Splits off the next space-separated word of `rest`.
+std::string_view NextWord(std::string_view& rest) {
+  const size_t end = rest.find(' ');
+  std::string_view word = rest.substr(0, end);
+  rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
+  return word;
+}
+
+}  // namespace
+
+bool IsNodeId(std::string_view id) {
+  if (id.empty() || id.size() > 64) return false;
+  for (char c : id) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '_' && c != ':' &&
+        c != '-') {
+      return false;
+    }
+  }
+  return true;
+}
+
+std::string Encode(const Event& e) {
+  const Verb* v = VerbOf(e.kind);
+  std::string out(v->name);
+  out += ' ';
+  out += e.node;
+  out += ' ';
+  out += e.incarnation;
+  Event copy = e;
+  int64_t session = static_cast<int64_t>(e.session);
+  for (int64_t* f : Fields(copy, session)) {
+    out += ' ';
+    out += std::to_string(*f);
+  }
+  if (v->lines) {
+    out += " :";
+    out += e.lines;
+  }
+  return out;
+}
+
+std::optional<Event> Decode(std::string_view text) {
+  std::string_view rest = text;
+  const std::string_view name = NextWord(rest);
+  const Verb* verb = nullptr;
+  for (const Verb& v : kVerbs) {
+    if (v.name == name) verb = &v;
+  }
+  if (verb == nullptr) return std::nullopt;
+  Event e;
+  e.kind = verb->kind;
+  e.node = std::string(NextWord(rest));
+  e.incarnation = std::string(NextWord(rest));
+  if (!IsNodeId(e.node) || !IsNodeId(e.incarnation)) return std::nullopt;
+  int64_t session = 0;
+  for (int64_t* f : Fields(e, session)) {
+    if (!ParseInt(NextWord(rest), f)) return std::nullopt;
+  }
+  if (session < 0) return std::nullopt;
+  e.session = static_cast<uint64_t>(session);
+  if (verb->lines) {
+    if (rest.empty() || rest.front() != ':') return std::nullopt;
+    e.lines = std::string(rest.substr(1));
+  } else if (!rest.empty()) {
+    return std::nullopt;
+  }
+  return e;
+}
+
+}  // namespace caucus::cluster

@@ -1,0 +1,57 @@
+// The events caucusd nodes tell each other over the bus (src/bus), as one
+// text line each: a verb, the sending node and its incarnation (a random
+// word chosen at start, so that a restarted node is told from its former
+// self), the verb's words, and for events that carry protocol lines the raw
+// bytes after " :".
+//
+//   ATTACH <node> <inc> <account> <session> <login-ms> <p2p-port>
+//   DETACH <node> <inc> <account> <session>
+//   PORTS  <node> <inc> <account> <session> <p2p-port>
+//   BEAT   <node> <inc>            every second: the node is alive
+//   HELLO  <node> <inc>            a node (re)joined: tell it your sessions
+//   CHANGED <node> <inc>           the store's change feed has news
+//   DELIVER <node> <inc> <account> <stored-id> :<lines>
+//   BCAST  <node> <inc> <sender> :<lines>
+//   KICK   <node> <inc> <account> <bye-reason>
+//
+// Pure code: no sockets, no bus.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace caucus::cluster {
+
+struct Event {
+  enum class Kind {
+    kAttach,
+    kDetach,
+    kPorts,
+    kBeat,
+    kHello,
+    kChanged,
+    kDeliver,
+    kBroadcast,
+    kKick
+  };
+  Kind kind = Kind::kBeat;
+  std::string node;
+  std::string incarnation;
+  int64_t account = 0;  // the subject, or the sender of a broadcast
+  uint64_t session = 0;
+  int64_t login_ms = 0;
+  int64_t number = 0;  // p2p port, stored message id, or bye reason
+  std::string lines;   // DELIVER and BCAST: the protocol lines carried
+};
+
+std::string Encode(const Event& e);
+// Nullopt when `text` is not an event of this version.
+std::optional<Event> Decode(std::string_view text);
+
+// Node ids and incarnations are single words of [A-Za-z0-9._:-], at most 64
+// bytes: they go into bus subjects too.
+bool IsNodeId(std::string_view id);
+
+}  // namespace caucus::cluster

@@ -1,0 +1,54 @@
+#include "cluster/event.h"
+
+#include <gtest/gtest.h>
+
+namespace caucus::cluster {
+namespace {
+
+TEST(ClusterEventTest, EveryKindRoundTrips) {
+  Event attach{Event::Kind::kAttach, "n1", "a1b2", 42, 7, 1700000000123, 4000, {}};
+  Event detach{Event::Kind::kDetach, "n1", "a1b2", 42, 7, 0, 0, {}};
+  Event ports{Event::Kind::kPorts, "n2", "x", 5, 9, 0, 0, {}};
+  Event deliver{Event::Kind::kDeliver, "n3", "i", 8, 0, 0, 991, "MSG 991 t a dm :hi :there\r\n"};
+  Event bcast{Event::Kind::kBroadcast, "n3", "i", 8, 0, 0, 0, "MSG 1 t a broadcast :x\r\n"};
+  Event kick{Event::Kind::kKick, "node-a.example:5545", "i", 8, 0, 0, 3, {}};
+  for (const Event& e : {attach, detach, ports, deliver, bcast, kick,
+                         Event{Event::Kind::kBeat, "n", "i", 0, 0, 0, 0, {}},
+                         Event{Event::Kind::kHello, "n", "i", 0, 0, 0, 0, {}},
+                         Event{Event::Kind::kChanged, "n", "i", 0, 0, 0, 0, {}}}) {
+    const std::string text = Encode(e);
+    auto back = Decode(text);
+    ASSERT_TRUE(back) << text;
+    EXPECT_EQ(Encode(*back), text);
+    EXPECT_EQ(back->kind, e.kind);
+    EXPECT_EQ(back->node, e.node);
+    EXPECT_EQ(back->incarnation, e.incarnation);
+    EXPECT_EQ(back->account, e.account);
+    EXPECT_EQ(back->lines, e.lines);
+  }
+  auto a = Decode(Encode(attach));
+  EXPECT_EQ(a->session, 7u);
+  EXPECT_EQ(a->login_ms, 1700000000123);
+  EXPECT_EQ(a->number, 4000);
+  EXPECT_EQ(Decode(Encode(deliver))->number, 991);
+}
+
+TEST(ClusterEventTest, RefusesWhatIsNotAnEvent) {
+  for (const char* bad : {"", "NOPE n i", "BEAT", "BEAT n", "BEAT n i extra", "DETACH n i 1",
+                          "DETACH n i x 2", "DETACH n i 1 -2", "DELIVER n i 1 2",
+                          "DELIVER n i 1 2 x", "BEAT n/x i", "BEAT n i/j", "ATTACH n i 1 2 3"}) {
+    EXPECT_FALSE(Decode(bad)) << bad;
+  }
+}
+
+TEST(ClusterEventTest, NodeIds) {
+  EXPECT_TRUE(IsNodeId("n1"));
+  EXPECT_TRUE(IsNodeId("host.example:5545"));
+  EXPECT_FALSE(IsNodeId(""));
+  EXPECT_FALSE(IsNodeId("a b"));
+  EXPECT_FALSE(IsNodeId("a*"));
+  EXPECT_FALSE(IsNodeId(std::string(65, 'a')));
+}
+
+}  // namespace
+}  // namespace caucus::cluster

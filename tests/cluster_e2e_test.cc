@@ -1,0 +1,133 @@
+// Several caucusd nodes of one deployment, on loopback: one store shared by
+// all (here the SQLite file of a shared data directory, as processes on one
+// machine may share it) and a real nats-server as the bus. Clients are
+// spread over the nodes; every rule checked here is one that must hold
+// across nodes (issue: several nodes on PostgreSQL and NATS).
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <memory>
+#include <thread>
+
+#include "bus/testing/nats_server.h"
+#include "harness.h"
+
+namespace caucus::test {
+namespace {
+
+using namespace std::chrono_literals;
+
+class ClusterE2E : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (bus::testing::NatsServer::Binary().empty()) GTEST_SKIP() << "nats-server is not installed";
+    nats_ = std::make_unique<bus::testing::NatsServer>();
+    for (const char* id : {"n1", "n2"}) {
+      nodes_.push_back(std::make_unique<ServerProcess>(
+          std::vector<std::string>{"--bus", nats_->url(), "--node-id", id, "--node-ttl", "3"},
+          data_.path()));
+    }
+    // Both nodes have heard each other once a session on one shows on the other.
+    const std::string probe = FreshName("probe");
+    Register(*nodes_[0], probe);
+    auto watcher = LoggedIn(*nodes_[1], FreshName("w"));
+    auto on_first = std::make_unique<Client>("127.0.0.1", nodes_[0]->port());
+    ASSERT_TRUE(on_first->Cmd("LOGIN " + probe + " password-123").ok());
+    watcher->WaitEvent("PRESENCE " + probe + " online", 15s);
+  }
+  ServerProcess& node(int i) { return *nodes_[static_cast<size_t>(i)]; }
+
+  TempDir data_;
+  std::unique_ptr<bus::testing::NatsServer> nats_;
+  std::vector<std::unique_ptr<ServerProcess>> nodes_;
+};
+
+TEST_F(ClusterE2E, AnAccountMadeOnOneNodeLogsInAtOnceOnTheOther) {
+  const std::string name = FreshName("acc");
+  Register(node(0), name);
+  Client other("127.0.0.1", node(1).port());
+  EXPECT_TRUE(other.Cmd("LOGIN " + name + " password-123").ok());
+}
+
+TEST_F(ClusterE2E, PresenceAndWhoCoverBothNodes) {
+  const std::string a = FreshName("a"), b = FreshName("b");
+  auto ca = LoggedIn(node(0), a);
+  auto cb = LoggedIn(node(1), b);
+  ca->WaitEvent("PRESENCE " + b + " online");
+  const Reply who = ca->Cmd("WHO");
+  bool listed = false;
+  for (const auto& line : who.data) listed = listed || line.rfind("USER " + b + " ", 0) == 0;
+  EXPECT_TRUE(listed) << "WHO on node 1 lists " << b << " of node 2";
+  cb->Cmd("LOGOUT");
+  ca->WaitEvent("PRESENCE " + b + " offline");
+}
+
+TEST_F(ClusterE2E, DirectMessagesCrossNodesLiveAndStored) {
+  const std::string a = FreshName("a"), b = FreshName("b"), c = FreshName("c");
+  auto ca = LoggedIn(node(0), a);
+  auto cb = LoggedIn(node(1), b);
+  ca->WaitEvent("PRESENCE " + b + " online");
+  const Reply live = ca->Cmd("SEND " + b + " :across");
+  ASSERT_TRUE(live.ok()) << live.final;
+  EXPECT_EQ(live.params.back(), "delivered");
+  const std::string msg = cb->WaitEvent("MSG " + live.params[2] + " ");
+  EXPECT_NE(msg.find(" " + a + " dm :across"), std::string::npos) << msg;
+
+  // Stored on node 1 for an account that then logs in on node 2: once.
+  Register(node(1), c);
+  const Reply stored = ca->Cmd("SEND " + c + " :while away");
+  ASSERT_TRUE(stored.ok()) << stored.final;
+  EXPECT_EQ(stored.params.back(), "stored");
+  auto cc = std::make_unique<Client>("127.0.0.1", node(1).port());
+  ASSERT_TRUE(cc->Cmd("LOGIN " + c + " password-123").ok());
+  cc->WaitEvent("MSG " + stored.params[2] + " ");
+  EXPECT_FALSE(cc->EventArrives("MSG " + stored.params[2] + " ", 500ms)) << "delivered twice";
+  // Ids are unique across the nodes.
+  const Reply back = cb->Cmd("SEND " + a + " :and back");
+  ASSERT_TRUE(back.ok());
+  EXPECT_NE(back.params[2], live.params[2]);
+  EXPECT_NE(back.params[2], stored.params[2]);
+}
+
+TEST_F(ClusterE2E, BroadcastCountsAndReachesEveryNode) {
+  const std::string a = FreshName("a"), b = FreshName("b");
+  auto ca = LoggedIn(node(0), a);
+  auto cb = LoggedIn(node(1), b);
+  ca->WaitEvent("PRESENCE " + b + " online");
+  const Reply r = ca->Cmd("BROADCAST :hello all");
+  ASSERT_TRUE(r.ok()) << r.final;
+  EXPECT_GE(std::stoi(r.params[4]), 1);  // b, and the probe of SetUp
+  cb->WaitEvent("MSG " + r.params[2] + " ");
+}
+
+TEST_F(ClusterE2E, SecondLoginOnAnotherNodeFollowsThePolicyAfterThePassword) {
+  const std::string a = FreshName("a");
+  auto first = LoggedIn(node(0), a);
+  Client watcher("127.0.0.1", node(1).port());
+  // The other node knows the account is online: a right password is refused,
+  // a wrong one is counted like any other.
+  Reply r;
+  for (int i = 0; i < 100; ++i) {
+    r = watcher.Cmd("LOGIN " + a + " password-123");
+    if (r.code() == "ALREADY_ONLINE") break;
+    ASSERT_TRUE(r.ok()) << r.final;  // not yet heard: logged in; try again
+    watcher.Cmd("LOGOUT");
+    std::this_thread::sleep_for(20ms);
+  }
+  EXPECT_EQ(r.code(), "ALREADY_ONLINE");
+  Client guesser("127.0.0.1", node(1).port());
+  EXPECT_EQ(guesser.Cmd("LOGIN " + a + " wrong-password").code(), "AUTH_FAILED");
+}
+
+TEST_F(ClusterE2E, ADeadNodesUsersGoOfflineWithinTheTtl) {
+  const std::string a = FreshName("a"), b = FreshName("b");
+  auto ca = LoggedIn(node(0), a);
+  auto cb = LoggedIn(node(1), b);
+  ca->WaitEvent("PRESENCE " + b + " online");
+  node(1).Kill9();
+  // --node-ttl 3: offline after about 3 s; the wait allows 15.
+  ca->WaitEvent("PRESENCE " + b + " offline", 15s);
+}
+
+}  // namespace
+}  // namespace caucus::test

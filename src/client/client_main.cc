@@ -9,9 +9,9 @@
 #include <fstream>
 #include <iostream>
 
-#include "client/config_files.h"
+#include "client/account/config_files.h"
+#include "client/input/signals.h"
 #include "client/setup.h"
-#include "client/signals.h"
 
 namespace caucus::client {
 namespace {

@@ -6,13 +6,13 @@
 #include <functional>
 #include <string>
 
-#include "client/caller.h"
-#include "client/endpoint.h"
-#include "client/presenter.h"
-#include "client/prompter.h"
-#include "client/receipt_log.h"
+#include "client/account/token_store.h"
+#include "client/commands/receipt_log.h"
+#include "client/input/prompter.h"
+#include "client/link/caller.h"
+#include "client/link/endpoint.h"
+#include "client/present/presenter.h"
 #include "client/roster.h"
-#include "client/token_store.h"
 
 namespace caucus::client {
 

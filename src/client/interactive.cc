@@ -4,20 +4,20 @@
 #include <cstdlib>
 #include <cstring>
 
-#include "client/completion.h"
+#include "client/account/session_control.h"
+#include "client/commands/executor.h"
+#include "client/commands/vote_menu.h"
 #include "client/event_router.h"
-#include "client/executor.h"
-#include "client/formatter.h"
-#include "client/human_presenter.h"
-#include "client/line_editor.h"
-#include "client/link.h"
-#include "client/peer_control.h"
-#include "client/session_control.h"
+#include "client/input/completion.h"
+#include "client/input/line_editor.h"
+#include "client/input/terminal_prompter.h"
+#include "client/input/waiter.h"
+#include "client/link/link.h"
+#include "client/p2p/peer_control.h"
+#include "client/present/formatter.h"
+#include "client/present/human_presenter.h"
+#include "client/present/time_text.h"
 #include "client/setup.h"
-#include "client/terminal_prompter.h"
-#include "client/time_text.h"
-#include "client/vote_menu.h"
-#include "client/waiter.h"
 
 namespace caucus::client {
 namespace {

@@ -3,7 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
-#include "client/command_table.h"
+#include "client/commands/command_table.h"
 #include "client/context.h"
 
 namespace caucus::client {

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "client/completion.h"
+#include "client/input/completion.h"
 
 namespace caucus::client {
 namespace {

@@ -1,20 +1,20 @@
 // The script mode: commands from stdin, one per line; plain or JSON output.
 #include <unistd.h>
 
+#include "client/account/session_control.h"
+#include "client/commands/executor.h"
+#include "client/commands/vote_menu.h"
 #include "client/event_router.h"
-#include "client/executor.h"
-#include "client/formatter.h"
-#include "client/human_presenter.h"
-#include "client/input_lines.h"
-#include "client/json_presenter.h"
-#include "client/link.h"
-#include "client/peer_control.h"
-#include "client/script_prompter.h"
-#include "client/session_control.h"
+#include "client/input/input_lines.h"
+#include "client/input/script_prompter.h"
+#include "client/input/waiter.h"
+#include "client/link/link.h"
+#include "client/p2p/peer_control.h"
+#include "client/present/formatter.h"
+#include "client/present/human_presenter.h"
+#include "client/present/json_presenter.h"
+#include "client/present/time_text.h"
 #include "client/setup.h"
-#include "client/time_text.h"
-#include "client/vote_menu.h"
-#include "client/waiter.h"
 
 namespace caucus::client {
 namespace {

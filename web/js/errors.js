@@ -1,5 +1,5 @@
 // Human text for every error code and BYE reason of the protocol, worded as
-// the terminal client words them (src/client/error_text.cc).
+// the terminal client words them (src/client/present/error_text.cc).
 import { localTime, duration } from './time.js';
 
 function plural(n, one, many) {

@@ -13,7 +13,7 @@ export function isValidName(name) {
   return NAME_RE.test(name);
 }
 
-// The terminal client's rule (src/client/registration.cc).
+// The terminal client's rule (src/client/account/registration.cc).
 export function looksLikeEmail(address) {
   const at = address.indexOf('@');
   if (at <= 0 || address.indexOf('@', at + 1) >= 0) return false;
@@ -30,10 +30,13 @@ export function looksLikeEmail(address) {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-// Events: 'login' {name, resumed} each time the connection is logged in
-// (after LOGIN, after RESUME on load or after a reconnection);
-// 'logout' {message} when the session ends; 'server' {verb, params} for
-// every server event while logged in.
+// Events: 'account' {name, sameUser} at once when LOGIN or RESUME
+// succeeds, before any event that follows the reply is handed on (the
+// messages stored while the user was away come right after it), so that
+// views drop another user's data first; 'login' {name, resumed, sameUser}
+// once the page knows the account (WHOAMI), after LOGIN, after RESUME on
+// load or after a reconnection; 'logout' {message} when the session ends;
+// 'server' {verb, params} for every server event, whenever it arrives.
 export class Session extends EventTarget {
   constructor(connection) {
     super();
@@ -42,6 +45,7 @@ export class Session extends EventTarget {
     this.token = sessionStorage.getItem(TOKEN_KEY) || '';
     this.loggedIn = false;
     this.isAdmin = false;
+    this.lastUser = ''; // the account of the latest login in this page
     connection.addEventListener('event', (e) => this.onEvent(e.detail.verb, e.detail.params));
     connection.addEventListener('reopened', () => this.resumeAfterLoss());
   }
@@ -68,14 +72,21 @@ export class Session extends EventTarget {
     this.save();
   }
 
+  // Runs in the same turn as the reply to LOGIN or RESUME, before the
+  // events behind it: nothing that awaits may come before 'account'.
   async joined(resumed) {
+    const sameUser = this.lastUser.toLowerCase() === this.name.toLowerCase();
+    this.lastUser = this.name;
     this.loggedIn = true;
     this.conn.keepOpen = true;
     this.save();
+    this.dispatchEvent(new CustomEvent('account', { detail: { name: this.name, sameUser } }));
     // WHOAMI (a Caucus extension) says whether the account is an admin.
     const me = await this.command('WHOAMI', []);
     this.isAdmin = me.ok && me.param(1) === 'admin';
-    this.dispatchEvent(new CustomEvent('login', { detail: { name: this.name, resumed } }));
+    this.dispatchEvent(
+      new CustomEvent('login', { detail: { name: this.name, resumed, sameUser } }),
+    );
   }
 
   // RESUME with the token saved in this tab. Resolves to null when logged

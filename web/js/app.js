@@ -96,6 +96,7 @@ session.addEventListener('logout', (e) => {
   loggedInChrome(false);
   messages.reset();
   people.reset();
+  board.reset();
   for (const id of ['badge-messages', 'badge-people', 'badge-board', 'badge-polls']) setBadge(id, 0);
   show('login');
   login.show(e.detail.message);
@@ -128,6 +129,7 @@ async function start() {
     else if (why) login.show(why);
     else return;
     login.show($('login-message').textContent);
+    await login.showRules();
   } catch {
     $('login-message').textContent = 'the server cannot be reached; the page tries again when you log in';
   }

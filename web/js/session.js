@@ -13,6 +13,24 @@ export function isValidName(name) {
   return NAME_RE.test(name);
 }
 
+export const NAME_RULE =
+  'a name is 1 to 64 ASCII letters (a-z, A-Z), digits and . _ - @ +, starting with a letter or digit';
+
+// Why `name` is not an account name, naming the rule (the terminal
+// client's WhyNotAName); '' when it is one.
+export function whyNotAName(name) {
+  if (isValidName(name)) return '';
+  if (!name) return 'type your name';
+  const other = [...name].find((c) => c.codePointAt(0) > 0x7f);
+  if (other) {
+    return `${NAME_RULE}. '${other}' is not ASCII: names are the same on every keyboard and terminal, and compared without regard to case, so letters with accents or from other alphabets are not taken`;
+  }
+  const bad = [...name].find((c) => !/[A-Za-z0-9._@+-]/.test(c));
+  if (bad) return `${NAME_RULE}: '${bad}' is not one of them`;
+  if (name.length > 64) return `${NAME_RULE}: that one is ${name.length} long`;
+  return `${NAME_RULE}: it cannot start with '${name[0]}'`;
+}
+
 // The terminal client's rule (src/client/account/registration.cc).
 export function looksLikeEmail(address) {
   const at = address.indexOf('@');

@@ -1,6 +1,7 @@
 #include "client/account/login.h"
 
 #include "client/account/registration.h"
+#include "client/account/rules.h"
 #include "protocol/names.h"
 
 namespace caucus::client {
@@ -19,7 +20,7 @@ LoginResult FromUnanswered(Context& ctx, const CallResult& result) {
 
 // RESUME with the saved token. Returns nullopt when a password login should
 // follow (the token is no good any more).
-std::optional<LoginResult> Resume(Context& ctx) {
+std::optional<LoginResult> Resume(Context& ctx, bool again) {
   const Request request{"RESUME", {ctx.account.token}, std::nullopt};
   const CallResult r = ctx.server.Call(request);
   if (!r.answered()) return FromUnanswered(ctx, r);
@@ -33,10 +34,13 @@ std::optional<LoginResult> Resume(Context& ctx) {
     return LoginResult::kBusy;
   }
   if (r.reply.code != "BAD_TOKEN") ctx.out.ShowReply(request, r.reply);
-  ctx.out.Info("the saved session has ended; log in again");
   ctx.account.token.clear();
   SaveSession(ctx);
-  return std::nullopt;
+  if (!again || !ctx.interactive) {
+    ctx.out.Info("the saved session has ended; log in again");
+    return std::nullopt;
+  }
+  return AskToLogInAgain(ctx, "the session of " + ctx.account.name + " has ended on the server");
 }
 
 // Asks for a name until a valid one comes; false if the user gave up.
@@ -48,11 +52,7 @@ bool AskName(Context& ctx, std::string* name) {
       *name = std::move(*answer);
       return true;
     }
-    if (!answer->empty()) {
-      ctx.out.Error(
-          "a name is 1 to 64 letters, digits and . _ - @ +, starting with a letter or "
-          "digit");
-    }
+    if (!answer->empty()) ctx.out.Error(WhyNotAName(*answer));
   }
 }
 
@@ -113,11 +113,18 @@ LoginResult PasswordLogin(Context& ctx) {
 
 }  // namespace
 
-LoginResult LogIn(Context& ctx) {
+LoginResult LogIn(Context& ctx, bool again) {
   if (!ctx.account.token.empty()) {
-    if (auto resumed = Resume(ctx)) return *resumed;
+    if (auto resumed = Resume(ctx, again)) return *resumed;
   }
   return PasswordLogin(ctx);
+}
+
+std::optional<LoginResult> AskToLogInAgain(Context& ctx, const std::string& why) {
+  ctx.out.Info(why + ". Nothing you type is sent until you log in again.");
+  const auto yes = Confirm(ctx.prompter, "Log in again as " + ctx.account.name + "?");
+  if (!yes || !*yes) return LoginResult::kGaveUp;
+  return std::nullopt;
 }
 
 }  // namespace caucus::client

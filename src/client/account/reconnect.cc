@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "client/account/rules.h"
 #include "client/input/signals.h"
 #include "client/present/error_text.h"
 
@@ -33,6 +34,18 @@ bool ConnectOnce(Context& ctx, Link& link) {
     return false;
   }
   ctx.out.ShowEvent(hello);
+  // What the server allows, said up front to a person (and named later in
+  // refusals); a server without RULES gets its own banner shown instead.
+  const CallResult r = ctx.server.Call({"RULES", {}, std::nullopt});
+  if (r.answered() && ctx.rules) *ctx.rules = ServerRules::From(r.reply);
+  if (ctx.interactive) {
+    const std::string greeting = ctx.rules ? ctx.rules->Greeting() : std::string();
+    if (!greeting.empty()) {
+      ctx.out.Text(greeting);
+    } else if (hello.params.size() > 2) {
+      ctx.out.Text(hello.Param(2));
+    }
+  }
   return true;
 }
 
@@ -53,7 +66,7 @@ LoginResult Reconnect(Context& ctx, Link& link, std::chrono::seconds patience) {
     Line hello;
     LoginResult result = LoginResult::kLost;
     if (link.Connect(ctx.endpoint, &hello, &last_error)) {
-      result = LogIn(ctx);
+      result = LogIn(ctx, /*again=*/true);
     } else if (link.certificate_refused()) {
       // Waiting will not make a certificate valid: stop here.
       ctx.out.Error(last_error);

@@ -10,8 +10,9 @@
 
 namespace caucus::client {
 
-// Connects to ctx.endpoint once and shows the server's greeting. Returns
-// false, after telling why, when that fails.
+// Connects to ctx.endpoint once, shows the server's greeting and, to a
+// person, its rules (RULES, into *ctx.rules) as a sentence. Returns false,
+// after telling why, when that fails.
 bool ConnectOnce(Context& ctx, Link& link);
 
 // Whether to connect again after a connection that ended with BYE `reason`

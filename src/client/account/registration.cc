@@ -1,5 +1,6 @@
 #include "client/account/registration.h"
 
+#include "client/account/rules.h"
 #include "protocol/names.h"
 
 namespace caucus::client {
@@ -26,17 +27,25 @@ bool ChoosePassword(Context& ctx, const std::string& name, std::string* password
   }
 }
 
-// Asks for an e-mail address until one looks right; false if the user gave up.
+// Asks for an e-mail address until one looks right (and, when the server
+// said which domains it takes, is in one); false if the user gave up.
 bool AskEmail(Context& ctx, std::string* name) {
-  ctx.out.Info("this server takes e-mail addresses in the domains it allows as names");
+  const ServerRules* rules = ctx.rules;
+  const bool domains_known = rules && !rules->email_domain.empty();
+  ctx.out.Info(domains_known
+                   ? "this server takes as names only e-mail addresses at " + rules->Domains()
+                   : "this server takes e-mail addresses in the domains it allows as names");
   while (true) {
     auto address = ctx.prompter.Ask("Your e-mail address: ");
     if (!address) return false;
-    if (LooksLikeEmail(*address)) {
+    if (!LooksLikeEmail(*address)) {
+      ctx.out.Error("'" + *address + "' does not look like an e-mail address (name@example.org)");
+    } else if (domains_known && !rules->AllowsDomainOf(*address)) {
+      ctx.out.Error("'" + *address + "' is not at " + rules->Domains());
+    } else {
       *name = std::move(*address);
       return true;
     }
-    ctx.out.Error("'" + *address + "' does not look like an e-mail address (name@example.org)");
   }
 }
 
@@ -69,9 +78,16 @@ Registration OfferRegistration(Context& ctx, std::string* name, std::string* pas
   const auto yes = Confirm(ctx.prompter, "There is no account " + *name + ". Create it?");
   if (!yes) return Registration::kGaveUp;
   if (!*yes) return Registration::kDeclined;
-  // First the one-word form: a server that makes passwords takes only that
-  // one, and any other answers it with BAD_ARGUMENTS.
-  bool server_makes_password = true;
+  // A server that said it takes only e-mail names gets one before anything
+  // else is asked.
+  if (ctx.rules && ctx.rules->registration == "email" &&
+      (!LooksLikeEmail(*name) || !ctx.rules->AllowsDomainOf(*name)) && !AskEmail(ctx, name)) {
+    return Registration::kGaveUp;
+  }
+  // First the one-word form, unless the server said how it does passwords:
+  // a server that makes them takes only that one, and any other answers it
+  // with BAD_ARGUMENTS.
+  bool server_makes_password = !ctx.rules || !ctx.rules->known || ctx.rules->generated_passwords;
   std::string chosen;
   while (true) {
     Request request{"REGISTER", {*name}, std::nullopt};

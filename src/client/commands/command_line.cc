@@ -54,21 +54,47 @@ bool ParseInput(std::string_view line, Input* input, std::string* error) {
     return false;
   }
   const CommandSpec& spec = *found.spec;
+  input->asks = found.alias != nullptr && found.alias->prompts;
   while (input->words.size() < spec.max_words) {
     const std::string_view w = NextWord(line);
     if (w.empty()) break;
     input->words.emplace_back(w);
   }
   SkipSpaces(line);
-  const bool fits = input->words.size() >= spec.min_words &&
+  const bool fits = (input->words.size() >= spec.min_words || input->asks) &&
                     (spec.text != Text::kNone || line.empty()) &&
-                    (spec.text != Text::kRequired || !line.empty());
+                    (spec.text != Text::kRequired || !line.empty() || input->asks);
   if (!fits) {
     *error = UsageOf(spec);
     return false;
   }
   if (spec.text != Text::kNone && !line.empty()) input->text.emplace(line);
   input->spec = &spec;
+  return true;
+}
+
+bool TakePostTimeOf(Input* input, int64_t now_ms, std::optional<PostTime>* time,
+                    std::string* error) {
+  time->reset();
+  if (!input->text) return true;
+  std::string_view rest;
+  if (auto t = TakePostTime(*input->text, now_ms, &rest)) {
+    *time = std::move(*t);
+    if (rest.empty()) {
+      input->text.reset();
+    } else {
+      input->text = std::string(rest);
+    }
+  }
+  if (input->spec->action == Action::kEdit && !input->text) {
+    *error = UsageOf(*input->spec);
+    return false;
+  }
+  if (input->spec->action == Action::kDelete && input->text) {
+    *error = "'" + *input->text +
+             "' is not a post's time (as read shows it: 14:30:05, or 2026-11-21 14:30:05)";
+    return false;
+  }
   return true;
 }
 

@@ -4,6 +4,9 @@
 
 #include <cstdlib>
 #include <ctime>
+#include <optional>
+#include <tuple>
+#include <vector>
 
 namespace caucus::client {
 namespace {
@@ -39,7 +42,7 @@ const Case kRequests[] = {
     {"msg bob hello there", "SEND bob :hello there", ""},
     {"msg   bob    two  spaces kept ", "SEND bob :two  spaces kept ", ""},
     {"message bob hi", "SEND bob :hi", ""},
-    {"PM bob hi", "SEND bob :hi", ""},
+    {"PM bob is late", "BROADCAST :bob is late", ""},
     {"DM bob hi", "SEND bob :hi", ""},
     {"msg bob", "", "usage: msg USER TEXT"},
     {"msg b!b hi", "", "'b!b' is not a user name"},
@@ -59,7 +62,7 @@ const Case kRequests[] = {
     {"edit 3 new words", "EDIT 3 :new words", ""},
     {"EDT 3 new words", "EDIT 3 :new words", ""},
     {"edit x new", "", "N must be a positive whole number"},
-    {"edit 3", "", "usage: edit N TEXT"},
+    {"edit 3", "", "usage: edit N [TIME] TEXT"},
     {"delete 3", "DELETE 3", ""},
     {"DLT 3", "DELETE 3", ""},
     {"delete 0", "", "N must be a positive whole number"},
@@ -118,6 +121,7 @@ TEST_F(CommandLineTest, FlowCommandsAndAliases) {
       {"OUT", Action::kLogout, {}},
       {"quit", Action::kQuit, {}},
       {"EX", Action::kQuit, {}},
+      {"detach", Action::kDetach, {}},
       {"exit", Action::kQuit, {}},
       {"Quit", Action::kQuit, {}},
   };
@@ -129,6 +133,78 @@ TEST_F(CommandLineTest, FlowCommandsAndAliases) {
     ASSERT_NE(input.spec, nullptr);
     EXPECT_EQ(input.spec->action, c.action);
     EXPECT_EQ(input.words, c.words);
+  }
+}
+
+TEST_F(CommandLineTest, BarePmAndDmAsk) {
+  for (const auto& [typed, action, words, text] : std::vector<
+           std::tuple<std::string, Action, std::vector<std::string>, std::optional<std::string>>>{
+           {"PM", Action::kAll, {}, std::nullopt},
+           {"DM", Action::kMsg, {}, std::nullopt},
+           {"DM bob", Action::kMsg, {"bob"}, std::nullopt},
+           {"DM bob hi", Action::kMsg, {"bob"}, "hi"},
+       }) {
+    SCOPED_TRACE(typed);
+    Input input;
+    std::string error;
+    ASSERT_TRUE(ParseInput(typed, &input, &error)) << error;
+    EXPECT_EQ(input.spec->action, action);
+    EXPECT_TRUE(input.asks);
+    EXPECT_EQ(input.words, words);
+    EXPECT_EQ(input.text, text);
+  }
+  // The other names do not ask.
+  Input input;
+  std::string error;
+  EXPECT_FALSE(ParseInput("msg bob", &input, &error));
+  EXPECT_FALSE(ParseInput("all", &input, &error));
+}
+
+// edit/delete N TIME ...: the post's time is taken off the text.
+TEST_F(CommandLineTest, PostTimeBeforeTheText) {
+  struct TimeCase {
+    std::string typed;
+    std::string text;  // left as the text; "-" for none
+    int64_t from_ms;   // 0: no time taken
+    int64_t span_ms;
+    std::string error;
+  };
+  const int64_t t = 1795287005000;  // 2026-11-21T18:50:05Z
+  const TimeCase cases[] = {
+      {"EDT 3 18:50:05 new words", "new words", t, 1000, ""},
+      {"edit 3 2026-11-21 18:50:05 new words", "new words", t, 1000, ""},
+      {"EDT 3 21 Nov 2026 18:50:05 new words", "new words", t, 1000, ""},
+      {"EDT 3 21 Nov 2026 18:50 new words", "new words", t - 5000, 60000, ""},
+      {"EDT 3 2026-11-21T18:50:05.123Z new words", "new words", t, 1000, ""},
+      {"EDT 3 18:50 is the time", "18:50 is the time", 0, 0, ""},
+      {"EDT 3 new words", "new words", 0, 0, ""},
+      {"EDT 3 18:50:05", "", 0, 0, "usage: edit N [TIME] TEXT"},
+      {"DLT 3 18:50:05", "-", t, 1000, ""},
+      {"DLT 3 21 Nov 2026 18:50:05", "-", t, 1000, ""},
+      {"DLT 3", "-", 0, 0, ""},
+      {"DLT 3 soon", "", 0, 0, "'soon' is not a post's time"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.typed);
+    Input input;
+    std::string error;
+    ASSERT_TRUE(ParseInput(c.typed, &input, &error)) << error;
+    std::optional<PostTime> time;
+    const bool ok = TakePostTimeOf(&input, kNow, &time, &error);
+    if (!c.error.empty()) {
+      EXPECT_FALSE(ok);
+      EXPECT_NE(error.find(c.error), std::string::npos) << error;
+      continue;
+    }
+    ASSERT_TRUE(ok) << error;
+    EXPECT_EQ(input.text.value_or("-"), c.text);
+    if (c.from_ms == 0) {
+      EXPECT_FALSE(time);
+      continue;
+    }
+    ASSERT_TRUE(time);
+    EXPECT_EQ(time->from_ms, c.from_ms);
+    EXPECT_EQ(time->to_ms - time->from_ms, c.span_ms);
   }
 }
 

@@ -19,6 +19,10 @@ constexpr std::string_view kSinceHelp =
     "SINCE is a time: 10m, 2h or 3d ago; 14:30 today; 2026-11-21 or 2026-11-21 14:30;\n"
     "21 Nov 2026 14:30:00; or RFC 3339 (2026-11-21T14:30:00Z). Times are local.\n";
 
+constexpr std::string_view kTimeHelp =
+    "TIME names the post to change, as read shows its time (14:30:05 today, 2026-11-20 14:30:05\n"
+    "or 20 Nov 2026 14:30:05 before): a post with another time is left alone.\n";
+
 constexpr std::string_view kPeerHelp =
     "Private chats and files go straight between clients; the server only introduces you.\n"
     "A file from alice named report.pdf is saved in --downloads DIR (default: here) as\n"
@@ -50,9 +54,13 @@ const std::vector<CommandSpec>& Commands() {
       {A::kHistory, "history", "USER [COUNT]",
        "your latest direct messages with USER (COUNT of them, default 20)", 1, 2, T::kNone, true},
       {A::kPost, "post", "TEXT", "post TEXT on the public board", 0, 0, T::kRequired, false},
-      {A::kEdit, "edit", "N TEXT", "replace the text of your board post N", 1, 1, T::kRequired,
+      {A::kEdit, "edit", "N [TIME] TEXT",
+       "replace the text of your board post N; with TIME (the post's time as read shows it), only "
+       "if post N has that time",
+       1, 1, T::kRequired, false},
+      {A::kDelete, "delete", "N [TIME]",
+       "delete board post N (yours); with TIME, only if post N has that time", 1, 1, T::kOptional,
        false},
-      {A::kDelete, "delete", "N", "delete board post N (yours)", 1, 1, T::kNone, false},
       {A::kRead, "read", "[SINCE]",
        "read the board: every post, or those new or edited since SINCE", 0, 0, T::kOptional, false},
       {A::kPolls, "polls", "", "list the polls", 0, 0, T::kNone, false},
@@ -78,10 +86,12 @@ const std::vector<CommandSpec>& Commands() {
        "its SHA-256",
        1, 1, T::kRequired, true},
       {A::kPasswd, "passwd", "", "change your password", 0, 0, T::kNone, false},
-      {A::kLogout, "logout", "", "log out (the saved session ends) and leave", 0, 0, T::kNone,
-       false},
-      {A::kQuit, "quit", "", "leave; the session stays saved, so the next start resumes it", 0, 0,
-       T::kNone, false},
+      {A::kLogout, "logout", "", "log out and leave", 0, 0, T::kNone, false},
+      {A::kQuit, "quit", "", "log out and leave (as Ctrl-D does)", 0, 0, T::kNone, false},
+      {A::kDetach, "detach", "",
+       "leave but stay signed in: the next caucus started here continues your session without "
+       "a password",
+       0, 0, T::kNone, false},
   };
   return kCommands;
 }
@@ -93,12 +103,12 @@ const std::vector<AliasSpec>& Aliases() {
       {"whoelsesince", A::kWho, "SECONDS"},
       {"ATU", A::kWho, ""},
       {"message", A::kMsg, "USER TEXT"},
-      {"PM", A::kMsg, "USER TEXT"},
-      {"DM", A::kMsg, "USER TEXT"},
+      {"DM", A::kMsg, "[USER [TEXT]]", true},
       {"broadcast", A::kAll, "TEXT"},
+      {"PM", A::kAll, "[TEXT]", true},
       {"MSG", A::kPost, "TEXT"},
-      {"EDT", A::kEdit, "N TEXT"},
-      {"DLT", A::kDelete, "N"},
+      {"EDT", A::kEdit, "N [TIME] TEXT"},
+      {"DLT", A::kDelete, "N [TIME]"},
       {"RDM", A::kRead, "[SINCE]"},
       {"OUT", A::kLogout, ""},
       {"EX", A::kQuit, ""},
@@ -121,27 +131,27 @@ const CommandSpec& SpecOf(Action action) {
 
 Lookup FindCommand(std::string_view word) {
   for (const auto& c : Commands()) {
-    if (c.name == word) return {&c, {}};
+    if (c.name == word) return {&c, nullptr, {}};
   }
   for (const auto& a : Aliases()) {
-    if (a.alias == word) return {&SpecOf(a.action), {}};
+    if (a.alias == word) return {&SpecOf(a.action), &a, {}};
   }
   const std::string folded = Lower(word);
   std::vector<std::string_view> matches;
-  const CommandSpec* found = nullptr;
+  Lookup found;
   for (const auto& c : Commands()) {
     if (c.name == folded) {
       matches.push_back(c.name);
-      found = &c;
+      found = {&c, nullptr, {}};
     }
   }
   for (const auto& a : Aliases()) {
     if (Lower(a.alias) == folded) {
       matches.push_back(a.alias);
-      found = &SpecOf(a.action);
+      found = {&SpecOf(a.action), &a, {}};
     }
   }
-  if (matches.size() == 1) return {found, {}};
+  if (matches.size() == 1) return found;
   Lookup none;
   if (matches.empty()) {
     none.error = fmt::format("unknown command '{}' (type help for the list)", word);
@@ -177,9 +187,14 @@ std::string HelpText() {
   for (const auto& a : Aliases()) {
     std::string u = Usage(a.alias, a.usage);
     u.resize(width + 2, ' ');
-    out += "  " + u + "= " + Usage(SpecOf(a.action).name, a.usage) + "\n";
+    const CommandSpec& spec = SpecOf(a.action);
+    out += "  " + u + "= " +
+           (a.prompts ? Usage(spec.name, spec.usage) + ", asking for what is left out"
+                      : Usage(spec.name, a.usage)) +
+           "\n";
   }
   out += kSinceHelp;
+  out += kTimeHelp;
   out += kPeerHelp;
   out.pop_back();
   return out;
@@ -196,6 +211,7 @@ std::string HelpFor(std::string_view word) {
   }
   if (!aliases.empty()) out += "  also: " + aliases + "\n";
   if (c.action == Action::kRead) out += kSinceHelp;
+  if (c.action == Action::kEdit || c.action == Action::kDelete) out += kTimeHelp;
   if (c.action == Action::kTalk || c.action == Action::kSendFile || c.action == Action::kAccept) {
     out += kPeerHelp;
   }

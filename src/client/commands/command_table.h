@@ -39,6 +39,7 @@ enum class Action {
   kPasswd,
   kLogout,
   kQuit,
+  kDetach,
 };
 
 // What follows the words: nothing, free text (the rest of the line, spaces
@@ -60,6 +61,9 @@ struct AliasSpec {
   std::string_view alias;
   Action action;
   std::string_view usage;  // as typed with the alias
+  // Typed without some of its words or its text, the command asks for
+  // them (the seeds' bare PM and DM: "To:", "Message:").
+  bool prompts = false;
 };
 
 const std::vector<CommandSpec>& Commands();
@@ -70,6 +74,7 @@ const CommandSpec& SpecOf(Action action);
 
 struct Lookup {
   const CommandSpec* spec = nullptr;  // null when none matched
+  const AliasSpec* alias = nullptr;   // the alias typed, when it was one
   std::string error;                  // why, in words, when none matched
 };
 

@@ -1,8 +1,10 @@
 #include "client/commands/executor.h"
 
+#include "client/account/rules.h"
 #include "client/commands/command_line.h"
 #include "client/commands/vote_flow.h"
 #include "client/p2p/peer_control.h"
+#include "protocol/wire_time.h"
 
 namespace caucus::client {
 namespace {
@@ -65,14 +67,74 @@ Outcome ChangePassword(Context& ctx) {
   return outcome;
 }
 
-Outcome Logout(Context& ctx) {
-  const Request request{"LOGOUT", {}, std::nullopt};
-  const CallResult r = ctx.server.Call(request);
-  if (!r.answered()) return Unanswered(ctx, r);
-  ctx.out.ShowReply(request, r.reply);
-  ctx.account.token.clear();
+// detach: leaves with the session saved, for the next start to resume.
+Outcome Detach(Context& ctx) {
+  if (ctx.vote_mode || !ctx.tokens) {
+    ctx.out.Error("this client cannot stay signed in here (sessions are not saved)");
+    return Outcome::kFailed;
+  }
+  ctx.stay_signed_in = true;
   SaveSession(ctx);
+  ctx.out.Info("left signed in as " + ctx.account.name +
+               ": caucus started here again continues this session without a password "
+               "(logout ends it)");
   return Outcome::kLeave;
+}
+
+// The people online, shown, for DM to ask whom to write to.
+void ShowWhoIsOnline(Context& ctx) {
+  const Request who{"WHO", {}, std::nullopt};
+  const CallResult r = ctx.server.Call(who);
+  if (!r.answered() || !r.reply.ok) return;
+  ctx.roster.OnWho(r.reply);
+  ctx.out.ShowReply(who, r.reply);
+}
+
+// For the aliases that ask (bare PM and DM): asks for the user and the
+// text left out. False when the user gave up.
+bool AskForWhatIsMissing(Context& ctx, Input& input, std::string* error) {
+  if (input.spec->action == Action::kMsg && input.words.empty()) {
+    ShowWhoIsOnline(ctx);
+    auto to = ctx.prompter.Ask("To: ");
+    if (!to || to->empty()) return false;
+    if (auto why = WhyNotAName(*to); !why.empty()) {
+      *error = why;
+      return false;
+    }
+    input.words.push_back(std::move(*to));
+  }
+  if (!input.text) {
+    auto text = ctx.prompter.Ask("Message: ");
+    if (!text || text->empty()) return false;
+    input.text = std::move(*text);
+  }
+  return true;
+}
+
+// edit/delete N TIME: the post's time must be TIME, checked with READ
+// before the change is sent (post numbers are never reused, so the check
+// stays true). False, after telling why, when it does not hold.
+Outcome CheckPostTime(Context& ctx, const std::string& number, const PostTime& time) {
+  const Request read{"READ", {protocol::FormatTime(time.from_ms - 1)}, std::nullopt};
+  const CallResult r = ctx.server.Call(read);
+  if (!r.answered()) return Unanswered(ctx, r);
+  if (!r.reply.ok) {
+    ctx.out.ShowReply(read, r.reply);
+    return Failed(r.reply);
+  }
+  const auto within = [&](const std::string& wire) {
+    const auto t = protocol::ParseTime(wire);
+    return t && *t >= time.from_ms && *t < time.to_ms;
+  };
+  for (const auto& post : r.reply.data) {
+    if (post.verb == "BOARD" && post.Param(0) == number &&
+        (within(post.Param(1)) || within(post.Param(3)))) {
+      return Outcome::kOk;
+    }
+  }
+  ctx.out.Error("post #" + number + " was not posted or last edited at " + time.typed +
+                "; nothing was changed (read shows each post's time)");
+  return Outcome::kFailed;
 }
 
 Outcome Peer(Context& ctx, const Input& input) {
@@ -119,9 +181,10 @@ Outcome Execute(Context& ctx, std::string_view line) {
     case Action::kPasswd:
       return ChangePassword(ctx);
     case Action::kLogout:
-      return Logout(ctx);
     case Action::kQuit:
-      return Outcome::kLeave;
+      return LogOut(ctx);
+    case Action::kDetach:
+      return Detach(ctx);
     case Action::kTalk:
     case Action::kAccept:
     case Action::kDecline:
@@ -132,12 +195,45 @@ Outcome Execute(Context& ctx, std::string_view line) {
     default:
       break;
   }
+  if (input.asks && !AskForWhatIsMissing(ctx, input, &error)) {
+    if (error.empty()) return Outcome::kCancelled;
+    ctx.out.Error(error);
+    return Outcome::kFailed;
+  }
+  std::optional<PostTime> time;
+  const Action action = input.spec->action;
+  if ((action == Action::kEdit || action == Action::kDelete) &&
+      !TakePostTimeOf(&input, ctx.now(), &time, &error)) {
+    ctx.out.Error(error);
+    return Outcome::kFailed;
+  }
   auto request = BuildRequest(input, ctx.now(), &error);
   if (!request) {
     ctx.out.Error(error);
     return Outcome::kFailed;
   }
+  if (time) {
+    if (const Outcome checked = CheckPostTime(ctx, input.words[0], *time);
+        checked != Outcome::kOk) {
+      return checked;
+    }
+  }
   return Run(ctx, *request);
+}
+
+Outcome LogOut(Context& ctx) {
+  const Request request{"LOGOUT", {}, std::nullopt};
+  const CallResult r = ctx.server.Call(request);
+  ctx.account.token.clear();
+  SaveSession(ctx);
+  if (!r.answered()) {
+    ctx.out.Info(
+        "the connection was gone: the session is forgotten here, and ends on the server when its "
+        "token expires");
+    return Outcome::kLeave;
+  }
+  ctx.out.ShowReply(request, r.reply);
+  return Outcome::kLeave;
 }
 
 }  // namespace caucus::client

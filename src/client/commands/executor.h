@@ -11,4 +11,8 @@ namespace caucus::client {
 // Runs one line. An empty line does nothing (kOk).
 Outcome Execute(Context& ctx, std::string_view line);
 
+// Logs out (the session ends on the server; a saved one is forgotten) and
+// says so; kLeave. When the connection is already gone, only forgets.
+Outcome LogOut(Context& ctx);
+
 }  // namespace caucus::client

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <ctime>
+
 #include "client/fakes_for_test.h"
 
 namespace caucus::client {
@@ -70,14 +73,72 @@ TEST(ExecutorTest, AWrongCurrentPasswordCounts) {
   EXPECT_TRUE(Has(w.out.All(), "1 attempt left"));
 }
 
-TEST(ExecutorTest, LogoutAndQuitLeave) {
+TEST(ExecutorTest, QuitAndExLogOutAndSaySo) {
+  for (const char* typed : {"EX", "quit", "OUT", "logout", "exit"}) {
+    SCOPED_TRACE(typed);
+    FakeWorld w;
+    w.ctx.account = {"alice", "tok", ""};
+    w.server.Expect("LOGOUT", {"OK LOGOUT"});
+    EXPECT_EQ(Execute(w.ctx, typed), Outcome::kLeave);
+    EXPECT_EQ(w.ctx.account.token, "");
+    EXPECT_EQ(w.out.shown().back(), "logged out");
+  }
+}
+
+TEST(ExecutorTest, DetachNeedsSavedSessions) {
   FakeWorld w;
   w.ctx.account = {"alice", "tok", ""};
-  EXPECT_EQ(Execute(w.ctx, "EX"), Outcome::kLeave);
-  EXPECT_EQ(w.ctx.account.token, "tok");
-  w.server.Expect("LOGOUT", {"OK LOGOUT"});
-  EXPECT_EQ(Execute(w.ctx, "OUT"), Outcome::kLeave);
-  EXPECT_EQ(w.ctx.account.token, "");
+  EXPECT_EQ(Execute(w.ctx, "detach"), Outcome::kFailed);  // no token store here
+  EXPECT_TRUE(w.server.sent().empty());
+  EXPECT_FALSE(w.ctx.stay_signed_in);
+}
+
+TEST(ExecutorTest, BarePmAsksForTheMessage) {
+  FakeWorld w({"hello all"});
+  w.server.Expect("BROADCAST :hello all", {"OK BROADCAST 5 2026-11-21T19:00:00.000Z 2 0"});
+  EXPECT_EQ(Execute(w.ctx, "PM"), Outcome::kOk);
+  EXPECT_EQ(w.prompter.questions(), std::vector<std::string>{"Message: "});
+  EXPECT_EQ(w.out.shown().back(), "sent to 2 people");
+}
+
+TEST(ExecutorTest, BareDmShowsWhoIsOnlineAndAsksWhomAndWhat) {
+  ::setenv("TZ", "UTC", 1);
+  ::tzset();
+  FakeWorld w({"bob", "just you"});
+  w.server.Expect("WHO", {"USER bob 2026-11-21T19:00:00.000Z online", "OK WHO 1"});
+  w.server.Expect("SEND bob :just you", {"OK SEND 6 2026-11-21T19:00:00.000Z delivered"});
+  EXPECT_EQ(Execute(w.ctx, "DM"), Outcome::kOk);
+  EXPECT_EQ(w.prompter.questions(), (std::vector<std::string>{"To: ", "Message: "}));
+  EXPECT_TRUE(Has(w.out.All(), "  bob  online since 19:00"));
+  EXPECT_EQ(w.out.shown().back(), "sent to bob");
+  // Giving up at a question sends nothing.
+  FakeWorld gave_up;
+  EXPECT_EQ(Execute(gave_up.ctx, "DM bob"), Outcome::kCancelled);
+  EXPECT_TRUE(gave_up.server.sent().empty());
+}
+
+TEST(ExecutorTest, EditWithThePostsTimeChecksItFirst) {
+  // kNow is 19:08:00 UTC; post 3 was made at 18:50:05 and edited at 19:00:00.
+  ::setenv("TZ", "UTC", 1);
+  ::tzset();
+  const std::string board =
+      "BOARD 3 2026-11-21T18:50:05.250Z alice 2026-11-21T19:00:00.000Z :old words";
+  FakeWorld w;
+  w.server.Expect("READ 2026-11-21T18:50:04.999Z", {board, "OK READ 1"});
+  w.server.Expect("EDIT 3 :new words", {"OK EDIT 3 2026-11-21T19:08:00.000Z"});
+  EXPECT_EQ(Execute(w.ctx, "EDT 3 18:50:05 new words"), Outcome::kOk);
+  EXPECT_EQ(w.out.shown().back(), "edited #3");
+  // Its last edit's time names it too.
+  w.server.Expect("READ 2026-11-21T18:59:59.999Z", {board, "OK READ 1"});
+  w.server.Expect("DELETE 3", {"OK DELETE 3"});
+  EXPECT_EQ(Execute(w.ctx, "DLT 3 19:00:00"), Outcome::kOk);
+  // Another time: refused, nothing changed.
+  w.server.Expect("READ 2026-11-21T18:51:04.999Z", {board, "OK READ 1"});
+  EXPECT_EQ(Execute(w.ctx, "EDT 3 18:51:05 new words"), Outcome::kFailed);
+  EXPECT_EQ(w.out.shown().back(),
+            "error: post #3 was not posted or last edited at 18:51:05; nothing was changed "
+            "(read shows each post's time)");
+  EXPECT_TRUE(w.server.done());
 }
 
 TEST(ExecutorTest, ALostConnectionIsSaid) {

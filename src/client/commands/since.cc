@@ -1,6 +1,7 @@
 #include "client/commands/since.h"
 
 #include <ctime>
+#include <initializer_list>
 #include <string>
 
 #include "protocol/names.h"
@@ -72,7 +73,81 @@ std::optional<int64_t> Local(std::string_view text, int64_t now_ms) {
   return static_cast<int64_t>(t) * 1000;
 }
 
+// Parses the whole of `text` as a local time of one of `formats`; today's
+// date when the format has none (`dated` false).
+std::optional<int64_t> LocalAs(std::string_view text, int64_t now_ms,
+                               std::initializer_list<const char*> formats, bool dated) {
+  const std::string s(text);
+  std::tm today{};
+  const std::time_t now_s = static_cast<std::time_t>(now_ms / 1000);
+  ::localtime_r(&now_s, &today);
+  for (const char* f : formats) {
+    std::tm tm{};
+    if (!dated) {
+      tm.tm_year = today.tm_year;
+      tm.tm_mon = today.tm_mon;
+      tm.tm_mday = today.tm_mday;
+    }
+    if (!Matches(s, f, &tm)) continue;
+    tm.tm_isdst = -1;
+    const std::time_t t = std::mktime(&tm);
+    if (t == static_cast<std::time_t>(-1) || t < 0) return std::nullopt;
+    return static_cast<int64_t>(t) * 1000;
+  }
+  return std::nullopt;
+}
+
+// The first `n` words of `text` (single spaces between them), and what
+// follows; false when it has fewer.
+bool FirstWords(std::string_view text, size_t n, std::string* words, std::string_view* rest) {
+  words->clear();
+  size_t i = 0;
+  for (size_t w = 0; w < n; ++w) {
+    while (i < text.size() && text[i] == ' ') ++i;
+    if (i == text.size()) return false;
+    const size_t begin = i;
+    while (i < text.size() && text[i] != ' ') ++i;
+    if (!words->empty()) words->push_back(' ');
+    words->append(text.substr(begin, i - begin));
+  }
+  while (i < text.size() && text[i] == ' ') ++i;
+  *rest = text.substr(i);
+  return true;
+}
+
 }  // namespace
+
+std::optional<PostTime> TakePostTime(std::string_view text, int64_t now_ms,
+                                     std::string_view* rest) {
+  struct Form {
+    size_t words;
+    std::initializer_list<const char*> seconds;  // formats to the second
+    std::initializer_list<const char*> minutes;  // formats to the minute
+    bool dated;
+  };
+  static const Form kForms[] = {
+      {4, {"%d %b %Y %H:%M:%S"}, {"%d %b %Y %H:%M"}, true},
+      {2, {"%Y-%m-%d %H:%M:%S"}, {"%Y-%m-%d %H:%M"}, true},
+      {1, {"%H:%M:%S"}, {}, false},
+  };
+  std::string words;
+  for (const Form& f : kForms) {
+    if (!FirstWords(text, f.words, &words, rest)) continue;
+    if (auto t = LocalAs(words, now_ms, f.seconds, f.dated)) {
+      return PostTime{*t, *t + 1000, words};
+    }
+    if (auto t = LocalAs(words, now_ms, f.minutes, f.dated)) {
+      return PostTime{*t, *t + 60 * 1000, words};
+    }
+  }
+  if (FirstWords(text, 1, &words, rest)) {
+    if (auto t = protocol::ParseTime(words)) {
+      const int64_t second = *t - *t % 1000;
+      return PostTime{second, second + 1000, words};
+    }
+  }
+  return std::nullopt;
+}
 
 std::optional<int64_t> ParseSince(std::string_view text, int64_t now_ms) {
   if (auto t = Relative(text, now_ms)) return t;

@@ -1,5 +1,8 @@
 #include "client/commands/vote_flow.h"
 
+#include <algorithm>
+#include <vector>
+
 #include "protocol/names.h"
 
 namespace caucus::client {
@@ -20,14 +23,37 @@ std::optional<std::string> ChooseOption(Context& ctx, const std::string& poll, O
     return std::nullopt;
   }
   int64_t options = 0;
-  for (const auto& line : r.reply.data) options += line.verb == "OPTION";
-  const std::string question = "Your choice (1-" + std::to_string(options) + ", empty to cancel): ";
+  bool voted = false;
+  for (const auto& line : r.reply.data) {
+    options += line.verb == "OPTION";
+    if (line.verb == "POLLINFO") voted = line.Param(4) == "1";
+  }
+  const PollRules rules = AskPollRules(ctx, poll);
   *outcome = Outcome::kCancelled;
+  if (voted && !rules.revote) {
+    ctx.out.Info("you have already voted in this poll (verify checks your receipt)");
+    return std::nullopt;
+  }
+  if (voted) ctx.out.Info("you have already voted in this poll; a new vote replaces that ballot");
+  const std::string range = "1-" + std::to_string(options);
+  const std::string question = rules.choices > 1
+                                   ? "Your choices (up to " + std::to_string(rules.choices) +
+                                         " of " + range + ", as 1,3; empty to cancel): "
+                                   : "Your choice (" + range + ", empty to cancel): ";
   while (true) {
     auto answer = ctx.prompter.Ask(question);
     if (!answer || answer->empty()) return std::nullopt;
-    if (IsOptionList(*answer, options)) return *answer;
-    ctx.out.Error("type a number from 1 to " + std::to_string(options));
+    const auto chosen = OptionCount(*answer, options);
+    if (chosen > 0 && chosen <= rules.choices) return *answer;
+    if (chosen > rules.choices) {
+      ctx.out.Error("this poll takes at most " + std::to_string(rules.choices) +
+                    (rules.choices == 1 ? " choice" : " choices"));
+    } else if (rules.choices > 1) {
+      ctx.out.Error("type up to " + std::to_string(rules.choices) + " different numbers from " +
+                    range + ", as 1,3");
+    } else {
+      ctx.out.Error("type a number from 1 to " + std::to_string(options));
+    }
   }
 }
 
@@ -45,16 +71,42 @@ void SaveReceipt(Context& ctx, const std::string& poll, const std::string& optio
 
 }  // namespace
 
-bool IsOptionList(std::string_view text, int64_t most) {
+int64_t OptionCount(std::string_view text, int64_t most) {
+  std::vector<int64_t> seen;
   while (true) {
     const size_t comma = text.find(',');
     int64_t n;
-    if (!protocol::ParseCount(text.substr(0, comma), &n) || n == 0 || (most > 0 && n > most)) {
-      return false;
+    if (!protocol::ParseCount(text.substr(0, comma), &n) || n == 0 || (most > 0 && n > most) ||
+        std::find(seen.begin(), seen.end(), n) != seen.end()) {
+      return 0;
     }
-    if (comma == std::string_view::npos) return true;
+    seen.push_back(n);
+    if (comma == std::string_view::npos) return static_cast<int64_t>(seen.size());
     text.remove_prefix(comma + 1);
   }
+}
+
+bool IsOptionList(std::string_view text, int64_t most) { return OptionCount(text, most) > 0; }
+
+PollRules AskPollRules(Context& ctx, const std::string& poll) {
+  PollRules rules;
+  const CallResult r = ctx.server.Call({"POLLFLAGS", {poll}, std::nullopt});
+  if (!r.answered() || !r.reply.ok) return rules;
+  std::string_view flags = r.reply.Param(1);
+  while (!flags.empty()) {
+    const size_t comma = flags.find(',');
+    const std::string_view flag = flags.substr(0, comma);
+    int64_t n;
+    if (flag == "revote") {
+      rules.revote = true;
+    } else if (flag.substr(0, 8) == "choices=" && protocol::ParseCount(flag.substr(8), &n) &&
+               n > 1) {
+      rules.choices = n;
+    }
+    if (comma == std::string_view::npos) break;
+    flags.remove_prefix(comma + 1);
+  }
+  return rules;
 }
 
 CallResult CallWithPassword(Context& ctx, Request request) {

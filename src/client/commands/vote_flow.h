@@ -24,8 +24,20 @@ Outcome Vote(Context& ctx, const std::string& poll, std::optional<std::string> o
 Outcome Results(Context& ctx, const std::string& poll);
 
 // True for an option as VOTE takes it: a number from 1 to `most`, or
-// several, comma-separated, for polls that allow more than one choice
-// ("1,3"). `most` 0: no upper bound known.
+// several, comma-separated and different, for polls that allow more than
+// one choice ("1,3"). `most` 0: no upper bound known.
 bool IsOptionList(std::string_view text, int64_t most);
+
+// How many options `text` chooses, as IsOptionList reads it; 0 when it is
+// not such a list.
+int64_t OptionCount(std::string_view text, int64_t most);
+
+// What a poll allows a ballot, from POLLFLAGS (an extension; a server
+// without it, or an error, gives the protocol's one choice, no revote).
+struct PollRules {
+  int64_t choices = 1;  // choices=N
+  bool revote = false;
+};
+PollRules AskPollRules(Context& ctx, const std::string& poll);
 
 }  // namespace caucus::client

@@ -31,6 +31,7 @@ TEST(VoteTest, WithTheOption) {
 TEST(VoteTest, ChoosesFromTheList) {
   FakeWorld w({"3", "x", "2"});
   w.server.Expect("POLLINFO p1", kPollInfo);
+  w.server.Expect("POLLFLAGS p1", {"OK POLLFLAGS p1 -"});
   w.server.Expect("VOTE p1 2", {"OK VOTE p1 R1"});
   EXPECT_EQ(Vote(w.ctx, "p1", std::nullopt), Outcome::kOk);
   EXPECT_TRUE(Has(w.out.All(), "  2. Sushi"));
@@ -41,8 +42,48 @@ TEST(VoteTest, ChoosesFromTheList) {
 TEST(VoteTest, AnEmptyChoiceCancels) {
   FakeWorld w({""});
   w.server.Expect("POLLINFO p1", kPollInfo);
+  w.server.Expect("POLLFLAGS p1", {"OK POLLFLAGS p1 -"});
   EXPECT_EQ(Vote(w.ctx, "p1", std::nullopt), Outcome::kCancelled);
   EXPECT_TRUE(w.server.done());
+}
+
+TEST(VoteTest, SeveralChoicesWhenThePollTakesThem) {
+  FakeWorld w({"1,1", "1,2,3", "1,3"});
+  w.server.Expect("POLLINFO p1", {"POLLINFO p1 open - - 0 :Days?", "OPTION p1 1 :Mon",
+                                  "OPTION p1 2 :Tue", "OPTION p1 3 :Fri", "OK POLLINFO p1"});
+  w.server.Expect("POLLFLAGS p1", {"OK POLLFLAGS p1 live,choices=2"});
+  w.server.Expect("VOTE p1 1,3", {"OK VOTE p1 R2"});
+  EXPECT_EQ(Vote(w.ctx, "p1", std::nullopt), Outcome::kOk);
+  EXPECT_EQ(w.prompter.questions().front(),
+            "Your choices (up to 2 of 1-3, as 1,3; empty to cancel): ");
+  EXPECT_TRUE(Has(w.out.All(), "type up to 2 different numbers from 1-3"));
+  EXPECT_TRUE(Has(w.out.All(), "this poll takes at most 2 choices"));
+}
+
+TEST(VoteTest, AlreadyVotedIsSaidBeforeAnyChoice) {
+  FakeWorld w({"1"});
+  w.server.Expect("POLLINFO p1", {"POLLINFO p1 open - - 1 :Lunch?", "OPTION p1 1 :Pizza",
+                                  "OPTION p1 2 :Sushi", "OK POLLINFO p1"});
+  w.server.Expect("POLLFLAGS p1", {"OK POLLFLAGS p1 -"});
+  EXPECT_EQ(Vote(w.ctx, "p1", std::nullopt), Outcome::kCancelled);
+  EXPECT_TRUE(w.prompter.questions().empty());
+  EXPECT_TRUE(Has(w.out.All(), "you have already voted in this poll"));
+  // With revote, it is said, and the choice asked: the new ballot replaces it.
+  FakeWorld again({"1"});
+  again.server.Expect("POLLINFO p1", {"POLLINFO p1 open - - 1 :Lunch?", "OPTION p1 1 :Pizza",
+                                      "OPTION p1 2 :Sushi", "OK POLLINFO p1"});
+  again.server.Expect("POLLFLAGS p1", {"OK POLLFLAGS p1 revote"});
+  again.server.Expect("VOTE p1 1", {"OK VOTE p1 R3"});
+  EXPECT_EQ(Vote(again.ctx, "p1", std::nullopt), Outcome::kOk);
+  EXPECT_TRUE(Has(again.out.All(), "a new vote replaces that ballot"));
+}
+
+TEST(VoteTest, AnOlderServerWithoutPollFlagsTakesOneChoice) {
+  FakeWorld w({"2"});
+  w.server.Expect("POLLINFO p1", kPollInfo);
+  w.server.Expect("POLLFLAGS p1", {"ERR POLLFLAGS UNKNOWN_COMMAND :unknown"});
+  w.server.Expect("VOTE p1 2", {"OK VOTE p1 R4"});
+  EXPECT_EQ(Vote(w.ctx, "p1", std::nullopt), Outcome::kOk);
 }
 
 TEST(VoteTest, AsksThePasswordWhenThePollWantsIt) {
@@ -99,6 +140,7 @@ TEST(VoteTest, ReceiptsAreSaved) {
 TEST(VoteTest, SeveralChoices) {
   FakeWorld w({"1,3", "2,1"});
   w.server.Expect("POLLINFO p1", kPollInfo);
+  w.server.Expect("POLLFLAGS p1", {"OK POLLFLAGS p1 choices=2"});
   w.server.Expect("VOTE p1 2,1", {"OK VOTE p1 R1"});
   EXPECT_EQ(Vote(w.ctx, "p1", std::nullopt), Outcome::kOk);
   w.server.Expect("VOTE p1 1,2", {"OK VOTE p1 R2"});
@@ -107,10 +149,13 @@ TEST(VoteTest, SeveralChoices) {
 
 TEST(VoteTest, OptionLists) {
   for (const char* good : {"1", "3", "1,3", "2,1,3"}) EXPECT_TRUE(IsOptionList(good, 3)) << good;
-  for (const char* bad : {"", "0", "4", "1,", ",1", "1,,2", "a", "1;2", "-1"}) {
+  for (const char* bad : {"", "0", "4", "1,", ",1", "1,,2", "a", "1;2", "-1", "1,1"}) {
     EXPECT_FALSE(IsOptionList(bad, 3)) << bad;
   }
   EXPECT_TRUE(IsOptionList("99", 0));
+  EXPECT_EQ(OptionCount("2,1,3", 3), 3);
+  EXPECT_EQ(OptionCount("2", 3), 1);
+  EXPECT_EQ(OptionCount("2,2", 3), 0);
 }
 
 TEST(VoteMenuTest, VoteThenResultsThenQuit) {
@@ -120,6 +165,7 @@ TEST(VoteMenuTest, VoteThenResultsThenQuit) {
       "POLLINFO p0 closed 2026-11-20T18:00:00.000Z 2026-11-20T20:00:00.000Z 1 :Old", "OK POLLS 2"};
   w.server.Expect("POLLS", polls);
   w.server.Expect("POLLINFO p1", kPollInfo);
+  w.server.Expect("POLLFLAGS p1", {"OK POLLFLAGS p1 -"});
   w.server.Expect("VOTE p1 2", {"OK VOTE p1 R1"});
   w.server.Expect("POLLS", polls);
   w.server.Expect("RESULTS p1",

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "client/commands/command_table.h"
+#include "protocol/names.h"
 
 namespace caucus::client {
 namespace {
@@ -31,13 +32,23 @@ std::vector<std::string> CommandsStartingWith(std::string_view word) {
 }  // namespace
 
 std::vector<std::string> Completions(const Roster& roster, std::string_view before,
-                                     std::string_view word) {
+                                     std::string_view word,
+                                     const std::vector<std::string>& invitations) {
   const std::vector<std::string> words = SplitWords(before);
   if (words.empty()) return CommandsStartingWith(word);
   const Lookup command = FindCommand(words[0]);
   if (!command.spec || words.size() != 1) return {};
   if (command.spec->action == Action::kHelp) return CommandsStartingWith(word);
   if (command.spec->names_user) return roster.Matching(word);
+  if (command.spec->action == Action::kAccept || command.spec->action == Action::kDecline) {
+    const std::string prefix = protocol::FoldName(word);
+    std::vector<std::string> out;
+    for (const auto& w : invitations) {
+      if (protocol::FoldName(w).compare(0, prefix.size(), prefix) == 0) out.push_back(w);
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  }
   return {};
 }
 

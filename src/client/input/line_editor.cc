@@ -80,7 +80,7 @@ LineEditor::~LineEditor() {
   g = nullptr;
 }
 
-void LineEditor::Start(const std::string& prompt, bool remember) {
+void LineEditor::Start(const std::string& prompt, bool remember, const std::string& typed) {
   if (active_ && prompt == prompt_) return;
   if (active_) Stop();
   prompt_ = prompt;
@@ -89,6 +89,23 @@ void LineEditor::Start(const std::string& prompt, bool remember) {
   g->ended = false;
   rl_callback_handler_install(prompt_.c_str(), OnLine);
   active_ = true;
+  if (!typed.empty()) {
+    rl_insert_text(typed.c_str());
+    rl_redisplay();
+  }
+}
+
+std::string LineEditor::Typed() const {
+  if (!active_ || rl_line_buffer == nullptr) return {};
+  return rl_line_buffer;
+}
+
+void LineEditor::ClearLine() {
+  if (!active_) return;
+  const std::string prompt = prompt_;
+  const bool remember = remember_;
+  Stop();
+  Start(prompt, remember);  // a handler installed again starts from an empty line
 }
 
 LineEditor::Status LineEditor::Feed(std::string* line) {

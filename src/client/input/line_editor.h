@@ -36,8 +36,16 @@ class LineEditor : public Printer {
 
   // Shows `prompt` and starts taking keys. With `remember`, the line goes
   // to the history. Does nothing when that prompt is already shown (so a
-  // half-typed line survives).
-  void Start(const std::string& prompt, bool remember);
+  // half-typed line survives). `typed` is put back on the line, as if it
+  // had been typed (a line set aside by Stop()).
+  void Start(const std::string& prompt, bool remember, const std::string& typed = {});
+
+  // What is typed on the line being edited; empty when no prompt is shown.
+  std::string Typed() const;
+
+  // Ctrl-C on a half-typed line: the line is dropped and the prompt shown
+  // again, empty (as shells and irssi do).
+  void ClearLine();
 
   enum class Status {
     kTyping,  // keep feeding

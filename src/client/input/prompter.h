@@ -19,7 +19,8 @@ class Prompter {
   virtual std::optional<std::string> AskSecret(std::string_view question) = 0;
 };
 
-// Asks a yes/no question until the answer is one; nullopt if the user gave up.
+// Asks a yes/no question until the answer is one (any other answer is
+// dropped and the question asked again); nullopt if the user gave up.
 std::optional<bool> Confirm(Prompter& prompter, std::string_view question);
 
 }  // namespace caucus::client

@@ -52,6 +52,11 @@ void Drain() {
 bool QuitRequested() { return g_quit != 0; }
 int QuitSignal() { return g_quit; }
 
+void ClearQuit() {
+  g_quit = 0;
+  Drain();
+}
+
 bool TakeRedraw(bool* resumed) {
   *resumed = g_continue != 0;
   const bool redraw = *resumed || g_resize != 0;

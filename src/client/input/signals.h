@@ -18,6 +18,11 @@ void Drain();
 bool QuitRequested();
 int QuitSignal();
 
+// Forgets that leaving was asked: a Ctrl-C that only cleared a line or
+// cancelled a question, or one whose leaving is under way (and must not cut
+// the LOGOUT short).
+void ClearQuit();
+
 // True when SIGWINCH or SIGCONT arrived since the last call: the terminal
 // needs drawing again; *resumed tells that it was SIGCONT (after Ctrl-Z),
 // when the terminal's modes must be set again too.

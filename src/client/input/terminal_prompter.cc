@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <csignal>
 #include <cstdio>
 
 #include "client/input/signals.h"
@@ -12,11 +13,16 @@
 namespace caucus::client {
 
 Got ReadTerminalLine(LineEditor& editor, Link& link, const std::string& prompt, bool remember,
-                     bool report_lost, std::string* line) {
-  editor.Start(prompt, remember);
+                     bool report_lost, std::string* line, const std::string& typed) {
+  editor.Start(prompt, remember, typed);
   while (true) {
     switch (WaitForInput(STDIN_FILENO, link)) {
       case Woke::kQuit:
+        if (signals::QuitSignal() == SIGINT && !editor.Typed().empty()) {
+          signals::ClearQuit();
+          editor.ClearLine();
+          break;
+        }
         editor.Stop();
         return Got::kQuit;
       case Woke::kLinkLost:
@@ -42,6 +48,7 @@ Got ReadTerminalLine(LineEditor& editor, Link& link, const std::string& prompt, 
 }
 
 Got ReadSecretLine(LineEditor& editor, Link& link, const std::string& prompt, std::string* line) {
+  editor.Stop();
   termios saved{};
   const bool tty = ::tcgetattr(STDIN_FILENO, &saved) == 0;
   if (tty) {
@@ -83,20 +90,27 @@ Got ReadSecretLine(LineEditor& editor, Link& link, const std::string& prompt, st
   return got;
 }
 
+namespace {
+
+// A question given up: Ctrl-C there cancels it, not the whole client.
+std::optional<std::string> Answered(Got got, std::string line) {
+  if (got == Got::kLine) return line;
+  if (got == Got::kQuit && signals::QuitSignal() == SIGINT) signals::ClearQuit();
+  return std::nullopt;
+}
+
+}  // namespace
+
 std::optional<std::string> TerminalPrompter::Ask(std::string_view question) {
   std::string line;
-  if (ReadTerminalLine(editor_, link_, std::string(question), false, false, &line) != Got::kLine) {
-    return std::nullopt;
-  }
-  return line;
+  const Got got = ReadTerminalLine(editor_, link_, std::string(question), false, false, &line);
+  return Answered(got, std::move(line));
 }
 
 std::optional<std::string> TerminalPrompter::AskSecret(std::string_view question) {
   std::string line;
-  if (ReadSecretLine(editor_, link_, std::string(question), &line) != Got::kLine) {
-    return std::nullopt;
-  }
-  return line;
+  const Got got = ReadSecretLine(editor_, link_, std::string(question), &line);
+  return Answered(got, std::move(line));
 }
 
 }  // namespace caucus::client

@@ -2,6 +2,7 @@
 
 #include <poll.h>
 
+#include <algorithm>
 #include <cerrno>
 
 #include "client/input/signals.h"
@@ -27,6 +28,10 @@ bool Link::Connect(const Endpoint& endpoint, Line* hello, std::string* error) {
       Connection::Open(endpoint, reply_timeout_, signals::WakeFd(), error, &certificate_refused_);
   if (!conn_) return false;
   const auto deadline = Clock::now() + reply_timeout_;
+  // A server that says nothing for a while may not be a Caucus server at
+  // all (an HTTP port waits for a request): a HELLO makes it say something.
+  auto probe_at = Clock::now() + kProbeAfter;
+  probe_tag_.clear();
   while (true) {
     if (auto line = conn_->NextLine()) {
       Received r = session_.Receive(*line);
@@ -38,13 +43,28 @@ bool Link::Connect(const Endpoint& endpoint, Line* hello, std::string* error) {
         bye_ = r.event.Param(0);
         sink_.OnEvent(r.event);
         *error = "the server at " + endpoint.Key() + " closed the connection";
+      } else if (line->rfind("HTTP/", 0) == 0) {
+        *error = endpoint.Key() +
+                 " speaks HTTP, not the chat protocol: it may be caucusd's web page (open "
+                 "http://" +
+                 endpoint.Key() +
+                 "/ in a browser); the chat port is 5545 unless the server "
+                 "says otherwise";
       } else {
         *error = endpoint.Key() + " is not a Caucus server (it said: " + *line + ")";
       }
       Close();
       return false;
     }
-    if (ended_ || signals::QuitRequested() || !Wait(MillisLeft(deadline))) {
+    if (probe_tag_.empty() && Clock::now() >= probe_at) {
+      std::string bytes;
+      probe_tag_ = session_.Submit({"HELLO", {"caucus-client"}, std::nullopt}, &bytes);
+      if (!conn_->Write(bytes)) probe_tag_.clear();
+      probe_at = deadline;
+    }
+    const auto wake = probe_tag_.empty() ? std::min(probe_at, deadline) : deadline;
+    if (ended_ || signals::QuitRequested() || !Wait(MillisLeft(wake))) {
+      if (!ended_ && !signals::QuitRequested() && Clock::now() < deadline) continue;
       *error = ended_ ? "the server at " + endpoint.Key() + " closed the connection"
                       : "no greeting from " + endpoint.Key();
       Close();
@@ -91,6 +111,10 @@ std::optional<Reply> Link::Drain(const std::string& tag) {
     if (!line) return std::nullopt;
     auto reply = Dispatch(*line);
     if (!reply) continue;
+    if (!probe_tag_.empty() && reply->tag == probe_tag_) {
+      probe_tag_.clear();  // the answer to Connect()'s HELLO: nobody waits for it
+      continue;
+    }
     if (!tag.empty() && reply->tag == tag) return reply;
     sink_.OnLateReply(*reply);
   }
@@ -152,6 +176,7 @@ bool Link::Service() {
 }
 
 void Link::Close() {
+  probe_tag_.clear();
   conn_.reset();
   ended_ = false;
   session_.Reset();

@@ -34,7 +34,8 @@ class Link : public Caller {
   // Closes any connection, connects to `endpoint` and waits for the
   // server's greeting, which goes to *hello ("HELLO caucus/1 <name>
   // :<banner>"). Returns false with *error in words when there is no Caucus
-  // server there.
+  // server there (an HTTP server, such as caucusd's web port, is named as
+  // such within a second or so).
   bool Connect(const Endpoint& endpoint, Line* hello, std::string* error);
 
   bool connected() const { return conn_ != nullptr; }
@@ -69,9 +70,14 @@ class Link : public Caller {
   // Reads what the socket holds; notes the end of the stream.
   void Read();
 
+  // How long Connect() waits for the greeting before it sends a HELLO of
+  // its own, to make a server that is not a Caucus server answer.
+  static constexpr std::chrono::milliseconds kProbeAfter{1000};
+
   EventSink& sink_;
   std::chrono::milliseconds reply_timeout_;
-  Endpoint endpoint_;  // of the latest Connect()
+  std::string probe_tag_;  // the tag of that HELLO until its answer comes
+  Endpoint endpoint_;      // of the latest Connect()
   std::unique_ptr<Connection> conn_;
   bool ended_ = false;  // the stream ended; lines read before may remain
   Session session_;

@@ -2,6 +2,7 @@
 
 #include <poll.h>
 
+#include <algorithm>
 #include <cerrno>
 
 #include "client/input/signals.h"
@@ -214,8 +215,38 @@ Outcome PeerControl::SendFile(const std::string& user, const std::string& path) 
       std::move(inv));
 }
 
-Outcome PeerControl::Accept(const std::string& id) {
+std::string PeerControl::Resolve(const std::string& which) {
+  if (received_.count(which)) return which;
+  const std::string folded = protocol::FoldName(which);
+  std::vector<const Invitation*> from;
+  for (const auto& [id, inv] : received_) {
+    if (protocol::FoldName(inv.peer) == folded) from.push_back(&inv);
+  }
+  if (from.size() == 1) return from.front()->id;
+  // None: maybe an id this client did not see; the server knows.
+  if (from.empty()) return which;
+  std::string list;
+  for (const Invitation* inv : from) {
+    list += "\n  " + inv->id + "  " +
+            (inv->file ? "the file " + inv->incoming.name : std::string("a private chat"));
+  }
+  ctx_.out.Error(which + " has several invitations waiting; name one by its id:" + list);
+  return {};
+}
+
+std::vector<std::string> PeerControl::Answerable() const {
+  std::vector<std::string> out;
+  for (const auto& [id, inv] : received_) {
+    out.push_back(id);
+    if (std::find(out.begin(), out.end(), inv.peer) == out.end()) out.push_back(inv.peer);
+  }
+  return out;
+}
+
+Outcome PeerControl::Accept(const std::string& which) {
   if (!Ready()) return Outcome::kFailed;
+  const std::string id = Resolve(which);
+  if (id.empty()) return Outcome::kFailed;
   const Request request{"ACCEPT", {id}, std::nullopt};
   agent_->BeginAccept();
   const CallResult r = ctx_.server.Call(request);
@@ -251,8 +282,10 @@ Outcome PeerControl::Accept(const std::string& id) {
   return outcome;
 }
 
-Outcome PeerControl::Decline(const std::string& id) {
+Outcome PeerControl::Decline(const std::string& which) {
   if (!Ready()) return Outcome::kFailed;
+  const std::string id = Resolve(which);
+  if (id.empty()) return Outcome::kFailed;
   const Request request{"DECLINE", {id}, std::nullopt};
   const CallResult r = ctx_.server.Call(request);
   if (!r.answered()) return Unanswered(ctx_, r);
@@ -272,6 +305,13 @@ Outcome PeerControl::Say(const std::string& user, const std::string& text) {
     ctx_.out.Error(error);
     return Outcome::kFailed;
   }
+  ctx_.out.Peer({"private_sent",
+                 "[private] you to " + user + ": " + text,
+                 {{"to", user}, {"message", text}},
+                 false});
+  // Writing is activity: the server's idle timer starts again. The answer
+  // does not matter; a lost connection is noticed by the caller.
+  ctx_.server.Call({"WHOAMI", {}, std::nullopt});
   return Outcome::kOk;
 }
 

@@ -50,14 +50,25 @@ class PeerControl : public PeerEvents {
   void Service();
 
   Outcome Talk(const std::string& user);
-  Outcome Accept(const std::string& id);
-  Outcome Decline(const std::string& id);
+  // `which` is an invitation's id, or the name of the user who sent it
+  // when that user has only one waiting.
+  Outcome Accept(const std::string& which);
+  Outcome Decline(const std::string& which);
+  // Writes in the private chat with `user` and shows the line as sent.
+  // Every line written counts as activity on the server too (a WHOAMI, as
+  // any command other than PING resets the idle timer): a person chatting
+  // privately is not logged out as idle; one who only reads is, after the
+  // server's idle timeout, as with messages through the server.
   Outcome Say(const std::string& user, const std::string& text);
   Outcome EndTalk(const std::string& user);
   Outcome SendFile(const std::string& user, const std::string& path);
 
   // Transfers run, or offers of this user wait for an answer.
   bool Busy() const;
+
+  // The ids of the invitations waiting for this user's answer, and the
+  // names of who sent them, for completion after accept and decline.
+  std::vector<std::string> Answerable() const;
 
  private:
   struct Invitation {
@@ -70,6 +81,9 @@ class PeerControl : public PeerEvents {
 
   bool Ready();
   Outcome Invite(const Request& request, Invitation invitation);
+  // The id of the received invitation `which` names (an id, or its sender);
+  // empty after telling why when none or several match.
+  std::string Resolve(const std::string& which);
 
   Settings settings_;
   Context& ctx_;

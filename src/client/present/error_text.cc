@@ -45,7 +45,9 @@ std::string LockedFor(const std::string& param) {
   return "too many wrong passwords: the account is locked for " + Duration(seconds);
 }
 
-std::string Known(Code code, const Reply& r, int64_t now_ms) {
+std::string Bytes(int64_t n) { return Plural(n, "byte", "bytes"); }
+
+std::string Known(Code code, const Reply& r, int64_t now_ms, const ServerRules& rules) {
   const std::string& verb = r.verb;
   switch (code) {
     case Code::kUnknownCommand:
@@ -67,12 +69,19 @@ std::string Known(Code code, const Reply& r, int64_t now_ms) {
     case Code::kNameTaken:
       return "that name is taken";
     case Code::kBadName:
-      return "a name is 1 to 64 letters, digits and . _ - @ +, starting with a letter or digit";
+      return NameRule();
     case Code::kWeakPassword:
+      if (rules.min_password > 0) {
+        return "that password is too short: this server wants at least " +
+               Bytes(rules.min_password);
+      }
       return "that password is too short";
     case Code::kRegistrationClosed:
       return "this server does not take new accounts; ask its operator for one";
     case Code::kDomainNotAllowed:
+      if (!rules.email_domain.empty()) {
+        return "this server takes as names only e-mail addresses at " + rules.Domains();
+      }
       return "this server takes only e-mail addresses in the domains it allows as names";
     case Code::kAlreadyLoggedIn:
       return "you are already logged in";
@@ -91,6 +100,9 @@ std::string Known(Code code, const Reply& r, int64_t now_ms) {
     case Code::kBlocked:
       return "that user has blocked you; nothing was sent";
     case Code::kTooLong:
+      if (rules.max_text > 0) {
+        return "the text is too long: this server takes at most " + Bytes(rules.max_text);
+      }
       return "the text is too long for this server";
     case Code::kAlreadyBlocked:
       return "you already block that user";
@@ -134,8 +146,11 @@ std::optional<Code> CodeFromName(std::string_view name) {
   return std::nullopt;
 }
 
-std::string ErrorMessage(const Reply& reply, int64_t now_ms) {
-  if (auto code = CodeFromName(reply.code)) return Known(*code, reply, now_ms);
+std::string ErrorMessage(const Reply& reply, int64_t now_ms, const ServerRules* rules) {
+  static const ServerRules kUnknown;
+  if (auto code = CodeFromName(reply.code)) {
+    return Known(*code, reply, now_ms, rules ? *rules : kUnknown);
+  }
   return reply.text.empty() ? reply.code : reply.text;
 }
 

@@ -57,6 +57,24 @@ TEST(ErrorTextTest, ParametersAreWorkedIn) {
   for (const auto& [reply, words] : cases) EXPECT_EQ(ErrorMessage(reply, kNow), words);
 }
 
+TEST(ErrorTextTest, RefusalsNameTheServersRule) {
+  ServerRules rules;
+  rules.known = true;
+  rules.min_password = 12;
+  rules.max_text = 500;
+  rules.email_domain = "example\\.org";
+  EXPECT_EQ(ErrorMessage(Err("REGISTER", "WEAK_PASSWORD"), kNow, &rules),
+            "that password is too short: this server wants at least 12 bytes");
+  EXPECT_EQ(ErrorMessage(Err("SEND", "TOO_LONG"), kNow, &rules),
+            "the text is too long: this server takes at most 500 bytes");
+  EXPECT_EQ(ErrorMessage(Err("REGISTER", "DOMAIN_NOT_ALLOWED"), kNow, &rules),
+            "this server takes as names only e-mail addresses at example.org");
+  EXPECT_NE(ErrorMessage(Err("REGISTER", "BAD_NAME"), kNow, &rules).find("ASCII letters"),
+            std::string::npos);
+  // Without the rules, the words the protocol alone allows.
+  EXPECT_EQ(ErrorMessage(Err("REGISTER", "WEAK_PASSWORD"), kNow), "that password is too short");
+}
+
 TEST(ErrorTextTest, EveryByeReasonHasPlainWords) {
 #define CAUCUS_X(id, wire, text)                                 \
   {                                                              \

@@ -71,14 +71,24 @@ std::string Formatter::Event(const Line& e) const {
                                            (open ? " (vote " : " (results ") + id + ")");
   }
   if (e.verb == "BYE") return Notice("disconnected: " + ByeMessage(e.Param(0), e.Param(1)));
-  if (e.verb == "HELLO") {
-    std::string s = "connected to " + e.Param(1) + " (" + e.Param(0) + ")";
-    if (e.params.size() > 2) s += "\n" + e.Param(2);
-    return s;
-  }
+  if (e.verb == "HELLO") return "connected to " + e.Param(1) + " (" + e.Param(0) + ")";
+  if (e.verb == "POSTED") return Posted(e);
   std::string raw = e.verb;
   for (const auto& p : e.params) raw += " " + p;
   return Notice(raw);
+}
+
+// POSTED <n> new|edited|deleted <time> <name> [:<text>] (WATCH board)
+std::string Formatter::Posted(const Line& e) const {
+  const std::string& change = e.Param(1);
+  const std::string head = "[" + WireLocalTimeSeconds(e.Param(2), now_()) + "] * ";
+  if (change == "deleted") {
+    return style_.Paint(Tone::kNotice, head + e.Param(3) + " deleted post #" + e.Param(0));
+  }
+  return style_.Paint(Tone::kNotice, head + e.Param(3) +
+                                         (change == "edited" ? " edited post #" : " posted #") +
+                                         e.Param(0) + ":") +
+         " " + e.Param(4);
 }
 
 std::string Formatter::Who(const client::Reply& r) const {
@@ -101,9 +111,13 @@ std::string Formatter::Board(const client::Reply& r, bool since) const {
   if (r.data.empty()) return since ? "no new or edited posts" : "the board is empty";
   std::vector<std::string> lines;
   for (const auto& p : r.data) {
-    std::string s =
-        "#" + p.Param(0) + " " + When(p.Param(1)) + " " + p.Param(2) + ": " + p.Param(4);
-    if (p.Param(3) != "-") s += style_.Paint(Tone::kNotice, " (edited " + When(p.Param(3)) + ")");
+    // To the second: `edit N TIME TEXT` and `delete N TIME` take these back.
+    std::string s = "#" + p.Param(0) + " [" + WireLocalTimeSeconds(p.Param(1), now_()) + "] " +
+                    p.Param(2) + ": " + p.Param(4);
+    if (p.Param(3) != "-") {
+      s += style_.Paint(Tone::kNotice,
+                        " (edited [" + WireLocalTimeSeconds(p.Param(3), now_()) + "])");
+    }
     lines.push_back(std::move(s));
   }
   return Join(lines);
@@ -184,7 +198,13 @@ std::string Formatter::Results(const client::Reply& r) const {
 }
 
 std::string Formatter::Reply(const Request& request, const client::Reply& r) const {
-  if (!r.ok) return Error(ErrorMessage(r, now_()));
+  if (!r.ok) {
+    std::string message = ErrorMessage(r, now_(), rules_);
+    if (r.code == "TOO_LONG" && request.text) {
+      message += " (that one is " + std::to_string(request.text->size()) + " bytes)";
+    }
+    return Error(message);
+  }
   const std::string& v = r.verb;
   if (v == "WHO") return Who(r);
   if (v == "SEND") {

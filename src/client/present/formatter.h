@@ -10,6 +10,7 @@
 #include <functional>
 #include <string>
 
+#include "client/account/rules.h"
 #include "client/link/reply.h"
 #include "client/link/request.h"
 #include "client/present/style.h"
@@ -21,6 +22,10 @@ class Formatter {
   // `now` gives the current Unix time in ms; times of today are shown
   // without their date.
   Formatter(Style style, std::function<int64_t()> now) : style_(style), now_(std::move(now)) {}
+
+  // The server's rules, once known: refusals name the rule broken. Not
+  // owned; null for none.
+  void set_rules(const ServerRules* rules) { rules_ = rules; }
 
   std::string Event(const Line& event) const;
 
@@ -42,9 +47,11 @@ class Formatter {
   std::string PollInfo(const client::Reply& r) const;
   std::string Results(const client::Reply& r) const;
   std::string PollState(const Line& info) const;
+  std::string Posted(const Line& e) const;
 
   Style style_;
   std::function<int64_t()> now_;
+  const ServerRules* rules_ = nullptr;
 };
 
 }  // namespace caucus::client

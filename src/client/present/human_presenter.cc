@@ -24,7 +24,7 @@ void HumanPresenter::Text(std::string_view text) { printer_.Print(text); }
 void HumanPresenter::Error(std::string_view text) { printer_.PrintError(formatter_.Error(text)); }
 
 void HumanPresenter::Peer(const PeerNotice& notice) {
-  if (notice.event == "private") {
+  if (notice.event == "private" || notice.event == "private_sent") {
     printer_.Print(notice.text);
   } else if (notice.error) {
     Error(notice.text);

@@ -17,7 +17,7 @@ void JsonPresenter::Write(const std::string& json) {
 }
 
 void JsonPresenter::ShowReply(const Request&, const Reply& reply) {
-  Write(JsonReply(reply, reply.ok ? std::string() : ErrorMessage(reply, now_())));
+  Write(JsonReply(reply, reply.ok ? std::string() : ErrorMessage(reply, now_(), rules_)));
 }
 
 void JsonPresenter::ShowEvent(const Line& event) { Write(JsonEvent(event)); }

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <functional>
 
+#include "client/account/rules.h"
 #include "client/present/presenter.h"
 
 namespace caucus::client {
@@ -14,6 +15,8 @@ class JsonPresenter : public Presenter {
  public:
   // `now` places times in error messages (see ErrorMessage).
   JsonPresenter(std::FILE* out, std::function<int64_t()> now) : out_(out), now_(std::move(now)) {}
+  // The server's rules, for the "message" of errors (see ErrorMessage).
+  void set_rules(const ServerRules* rules) { rules_ = rules; }
 
   void ShowReply(const Request& request, const Reply& reply) override;
   void ShowEvent(const Line& event) override;
@@ -27,6 +30,7 @@ class JsonPresenter : public Presenter {
   void Write(const std::string& json);
   std::FILE* out_;
   std::function<int64_t()> now_;
+  const ServerRules* rules_ = nullptr;
 };
 
 }  // namespace caucus::client

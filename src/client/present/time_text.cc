@@ -53,6 +53,19 @@ std::string WireLocalTime(std::string_view wire, int64_t now_ms) {
   return std::string(wire);
 }
 
+std::string LocalTimeSeconds(int64_t unix_ms, int64_t now_ms) {
+  const std::tm tm = Local(unix_ms);
+  const std::tm now = Local(now_ms);
+  if (tm.tm_year == now.tm_year && tm.tm_yday == now.tm_yday) return Format(tm, "%H:%M:%S");
+  return Format(tm, "%Y-%m-%d %H:%M:%S");
+}
+
+std::string WireLocalTimeSeconds(std::string_view wire, int64_t now_ms) {
+  if (wire == "-") return "not set";
+  if (auto t = protocol::ParseTime(wire)) return LocalTimeSeconds(*t, now_ms);
+  return std::string(wire);
+}
+
 std::string Duration(int64_t seconds) {
   struct Unit {
     int64_t size;

@@ -4,7 +4,9 @@
 #include <sys/socket.h>
 #include <sys/time.h>
 
+#include <boost/asio/read.hpp>
 #include <boost/asio/ssl.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/websocket/ssl.hpp>
 #include <cstdlib>

@@ -7,6 +7,7 @@
 // clang-format on
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <optional>
@@ -89,6 +90,8 @@ void LineEditor::Start(const std::string& prompt, bool remember, const std::stri
   g->ended = false;
   rl_callback_handler_install(prompt_.c_str(), OnLine);
   active_ = true;
+  fed_ = false;
+  put_back_ = typed;
   if (!typed.empty()) {
     rl_insert_text(typed.c_str());
     rl_redisplay();
@@ -96,8 +99,12 @@ void LineEditor::Start(const std::string& prompt, bool remember, const std::stri
 }
 
 std::string LineEditor::Typed() const {
-  if (!active_ || rl_line_buffer == nullptr) return {};
-  return rl_line_buffer;
+  if (!active_) return {};
+  // libedit brings rl_line_buffer up to date only as keys are read: before
+  // the first one it still holds the previous line.
+  if (!fed_) return put_back_;
+  if (rl_line_buffer == nullptr || rl_end <= 0) return {};
+  return std::string(rl_line_buffer, static_cast<size_t>(rl_end));
 }
 
 void LineEditor::ClearLine() {
@@ -110,6 +117,7 @@ void LineEditor::ClearLine() {
 
 LineEditor::Status LineEditor::Feed(std::string* line) {
   rl_callback_read_char();
+  fed_ = true;
   if (g->ended) {
     active_ = false;
     rl_callback_handler_remove();
@@ -129,7 +137,10 @@ LineEditor::Status LineEditor::Feed(std::string* line) {
 void LineEditor::Erase() {
   int rows = 0, cols = 0;
   rl_get_screen_size(&rows, &cols);
-  const size_t before = Columns(prompt_) + Columns(std::string_view(rl_line_buffer, rl_point));
+  const std::string_view typed =
+      fed_ ? std::string_view(rl_line_buffer, static_cast<size_t>(std::max(rl_point, 0)))
+           : std::string_view(put_back_);
+  const size_t before = Columns(prompt_) + Columns(typed);
   const size_t up = cols > 0 ? before / static_cast<size_t>(cols) : 0;
   std::fputs("\r", stdout);
   if (up > 0) std::fprintf(stdout, "\033[%zuA", up);

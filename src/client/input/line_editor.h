@@ -81,6 +81,8 @@ class LineEditor : public Printer {
   std::string secret_prompt_;
   bool active_ = false;
   bool remember_ = false;
+  bool fed_ = false;      // a key was read since Start()
+  std::string put_back_;  // the text Start() put on the line
 };
 
 }  // namespace caucus::client

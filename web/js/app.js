@@ -126,9 +126,11 @@ async function start() {
   try {
     const why = await session.resumeSaved();
     if (why === '') await connection.open();
-    else if (why) login.show(why);
+    else if (why) login.say(why);
     else return;
-    login.show($('login-message').textContent);
+    // What the person may already have typed stays (the connection can take
+    // a moment to open).
+    login.ready();
     await login.showRules();
   } catch {
     $('login-message').textContent = 'the server cannot be reached; the page tries again when you log in';

@@ -44,6 +44,12 @@ export class LoginView {
     $('login-rules').textContent = rulesSentence(rules);
   }
 
+  // The page has started and is not logged in: the name field has the
+  // focus unless the person is already in a field.
+  ready() {
+    if (!document.activeElement || document.activeElement === document.body) $('login-name').focus();
+  }
+
   show(message = '') {
     this.say(message);
     $('login-password').value = '';

@@ -6,6 +6,7 @@
 
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include "harness.h"
 
@@ -47,6 +48,24 @@ TEST(CliHintsE2E, TheBoardIsInTheLogsAndAnEmptyLogSaysSo) {
   EXPECT_NE(out.find(" #1 "), std::string::npos) << out;
   EXPECT_NE(out.find(": the first post, edited (edited "), std::string::npos) << out;
   EXPECT_EQ(err, "");
+}
+
+TEST(CliHintsE2E, EverySubcommandsHelpSaysWhichOptionsItUses) {
+  ServerProcess server;
+  for (const std::vector<std::string>& command : {std::vector<std::string>{"users", "import"},
+                                                  {"users", "list"},
+                                                  {"poll", "create"},
+                                                  {"log", "board"},
+                                                  {"log", "messages"}}) {
+    std::vector<std::string> args = command;
+    args.push_back("--help");
+    std::string out;
+    EXPECT_EQ(server.Cli(args, "", &out), 0) << out;
+    EXPECT_NE(out.find("this command uses: --data DIR"), std::string::npos) << out;
+  }
+  std::string out;
+  EXPECT_EQ(server.Cli({"users", "import", "--help"}, "", &out), 0);
+  EXPECT_NE(out.find("--min-password"), std::string::npos) << out;
 }
 
 }  // namespace

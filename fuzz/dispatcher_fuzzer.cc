@@ -17,11 +17,11 @@
 
 #include "core/caucus.h"
 #include "core/secrets.h"
-#include "store/testing/temp_store.h"
 #include "protocol/command.h"
 #include "session/client_session.h"
 #include "session/session_host.h"
 #include "store/file_key_vault.h"
+#include "store/testing/temp_store.h"
 
 namespace {
 
@@ -124,7 +124,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   QuickHasher hasher(later);
   core::SystemClock clock;
   NoTimers timers;
-    core::Caucus caucus(config, store.store(), hasher, clock, timers, store.keys());
+  core::Caucus caucus(config, store.store(), hasher, clock, timers, store.keys());
   caucus.world().directory.Upsert({1, "root", true, 0, 0});
   store.store().CreateAccount({"root", QuickHasher::Of("root-password"), true, 0}, nullptr);
   Host host(caucus, later);

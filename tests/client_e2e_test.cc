@@ -17,6 +17,7 @@
 #include <thread>
 #include <vector>
 
+#include "client_fixture.h"
 #include "client_process.h"
 #include "harness.h"
 
@@ -25,49 +26,6 @@ namespace {
 
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
-
-constexpr char kPassword[] = "password-123";
-
-// A fresh config directory and the client's environment.
-class ClientE2E : public ::testing::Test {
- protected:
-  std::map<std::string, std::string> Env(std::map<std::string, std::string> extra = {}) const {
-    std::map<std::string, std::string> env = {{"HOME", home_.path()},
-                                              {"XDG_CONFIG_HOME", home_.path() + "/config"},
-                                              {"TERM", "xterm"},
-                                              {"LC_ALL", "C.UTF-8"},
-                                              {"TZ", "UTC"}};
-    for (auto& [k, v] : extra) env[k] = v;
-    return env;
-  }
-
-  // Runs a script as `user` (logged in with the password from the
-  // environment) and returns the process, ended.
-  std::unique_ptr<ClientProcess> Script(const ServerProcess& server, const std::string& user,
-                                        const std::string& input,
-                                        std::vector<std::string> extra_args = {}) {
-    std::vector<std::string> args = {"127.0.0.1", std::to_string(server.port()), "--user", user};
-    args.insert(args.end(), extra_args.begin(), extra_args.end());
-    auto p = std::make_unique<ClientProcess>(args, Env({{"CAUCUS_PASSWORD", kPassword}}), false);
-    p->Write(input);
-    p->CloseInput();
-    return p;
-  }
-
-  static void Register(const ServerProcess& server, const std::string& name) {
-    Client c("127.0.0.1", server.port());
-    auto r = c.Cmd("REGISTER " + name + " " + kPassword);
-    ASSERT_TRUE(r.ok()) << r.final;
-  }
-
-  TempDir home_;
-};
-
-#define ASSERT_SHOWS(process, text)                     \
-  ASSERT_NE((process).WaitFor(text), std::string::npos) \
-      << "waiting for: " << (text) << "\noutput:\n"     \
-      << (process).output() << "\nerrors:\n"            \
-      << (process).errors()
 
 TEST_F(ClientE2E, HelpWithoutAServer) {
   ClientProcess p({"help"}, Env(), false);
@@ -90,9 +48,11 @@ TEST_F(ClientE2E, ScriptRunsEveryCommandAndAlias) {
   auto p = Script(server, alice,
                   "who\nwhoelse\nATU\nwho 60\nwhoelsesince 60\n"
                   "msg " +
-                      bob + " one\nmessage " + bob + " two\nPM " + bob + " three\nDM " + bob +
+                      bob + " one\nmessage " + bob + " two\nDM " + bob + " three\nDM " + bob +
                       " four\n"
-                      "all five\nbroadcast six\n"
+                      "all five\nbroadcast six\nPM " +
+                      bob +
+                      " is late\n"
                       "# a comment, then a blank line\n\n"
                       "post first post\nMSG second post\nedit 1 first, edited\nEDT 2 second, "
                       "edited\nread\nRDM\nread 10m\nRDM 2026-01-01\n"
@@ -126,7 +86,8 @@ TEST_F(ClientE2E, ScriptRunsEveryCommandAndAlias) {
                                                               "-> " + bob + ": one",
                                                               "-> " + bob + ": four",
                                                               "list the commands, or explain one",
-                                                              "also: message, PM, DM",
+                                                              "also: message, DM",
+                                                              "logged out",
                                                               "vote ID [OPTION]"}) {
     EXPECT_NE(out.find(expected), std::string::npos) << expected << "\n" << out;
   }
@@ -138,7 +99,8 @@ TEST_F(ClientE2E, ScriptRunsEveryCommandAndAlias) {
     const auto msg = b->WaitEvent("MSG ");
     EXPECT_NE(msg.find(alice + " dm :" + text), std::string::npos) << msg;
   }
-  for (const char* text : {"five", "six"}) {
+  // PM is the seeds' public message: to everyone, the whole text.
+  for (const std::string& text : std::vector<std::string>{"five", "six", bob + " is late"}) {
     const auto msg = b->WaitEvent("MSG ");
     EXPECT_NE(msg.find(alice + " broadcast :" + text), std::string::npos) << msg;
   }
@@ -270,9 +232,10 @@ TEST_F(ClientE2E, Ipv6Literal) {
   }
 }
 
-// A person at a terminal: registration, completion, an event printed above
-// the line being typed, the line surviving it, Ctrl-C; then the saved
-// session resumed by a script, and forgotten.
+// A person at a terminal who asked to stay signed in: registration,
+// completion, an event printed above the line being typed, the line
+// surviving it, Ctrl-C on an empty line leaving; then the saved session
+// resumed by a script, and forgotten.
 TEST_F(ClientE2E, TerminalSessionAndSavedSession) {
   ServerProcess server;
   const std::string carol = FreshName("carol");
@@ -280,7 +243,7 @@ TEST_F(ClientE2E, TerminalSessionAndSavedSession) {
   auto b = LoggedIn(server, bob);
   const std::string port = std::to_string(server.port());
   {
-    ClientProcess p({"127.0.0.1", port}, Env(), true);
+    ClientProcess p({"127.0.0.1", port, "--stay-signed-in"}, Env(), true);
     ASSERT_SHOWS(p, "Name: ");
     p.Write(carol + "\r");
     ASSERT_SHOWS(p, "Password for " + carol + ": ");
@@ -310,6 +273,7 @@ TEST_F(ClientE2E, TerminalSessionAndSavedSession) {
     ASSERT_SHOWS(p, "sent to " + bob);
 
     p.Signal(SIGINT);
+    ASSERT_SHOWS(p, "still signed in as " + carol);
     EXPECT_EQ(p.Wait(), 0) << p.output();
   }
   struct stat st {};

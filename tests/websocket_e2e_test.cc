@@ -4,7 +4,9 @@
 #include <sys/socket.h>
 #include <sys/time.h>
 
+#include <boost/asio/read.hpp>
 #include <boost/asio/ssl.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/websocket/ssl.hpp>
 #include <cstdlib>
@@ -324,6 +326,21 @@ TEST(WebSocketE2E, SecureWebSocketOnTheTlsCertificate) {
   ws.write(asio::buffer(std::string("PING :over tls")));
   ws.read(buffer);
   EXPECT_EQ(beast::buffers_to_string(buffer.data()), "OK PING :over tls");
+
+  // Every HTTPS response tells browsers to use nothing else for this host.
+  ssl::stream<asio::ip::tcp::socket> https(io, tls);
+  https.next_layer().connect(
+      asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), server.http_port()));
+  ::setsockopt(https.next_layer().native_handle(), SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit);
+  https.handshake(ssl::stream_base::client);
+  asio::write(https,
+              asio::buffer("GET / HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n"));
+  std::string response;
+  boost::system::error_code ec;
+  asio::read(https, asio::dynamic_buffer(response), ec);
+  EXPECT_TRUE(StartsWith(response, "HTTP/1.1 200")) << response.substr(0, 200);
+  EXPECT_NE(response.find("Strict-Transport-Security: max-age=31536000\r\n"), std::string::npos)
+      << response.substr(0, response.find("\r\n\r\n"));
 
   // Plain HTTP on the HTTPS port gets nowhere.
   EXPECT_FALSE(StartsWith(

@@ -20,6 +20,26 @@ using server::ServerOptions;
 
 namespace {
 
+// Every subcommand takes caucusd's own options (they fall through), which
+// CLI11 does not list in the subcommand's --help: its footer names the ones
+// it uses.
+void SayWhichOptionsApply(CLI::App& command, const std::string& path) {
+  const auto subs = command.get_subcommands([](const CLI::App*) { return true; });
+  for (CLI::App* sub : subs) {
+    SayWhichOptionsApply(*sub, path.empty() ? sub->get_name() : path + " " + sub->get_name());
+  }
+  if (path.empty() || !subs.empty()) return;
+  std::string uses = "--data DIR (the data directory, ./caucus-data by default), --config FILE";
+  if (path == "users add" || path == "users import" || path == "poll create") {
+    uses += ", --hash-cost, --min-password (for the accounts it creates)";
+  }
+  if (path.rfind("tls ", 0) == 0) uses = "none (it writes to DIR only)";
+  command.footer(
+      "The options of caucusd itself (caucusd --help) are taken here too; this command "
+      "uses: " +
+      uses + ".");
+}
+
 void SetUpLogging(const std::string& level) {
   auto logger = spdlog::stderr_color_mt("caucusd");
   logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
@@ -48,6 +68,7 @@ int Main(int argc, char** argv) {
   AddServerOptions(app, &options);
   std::function<int()> subcommand;
   AddAdminCommands(app, &options, &subcommand);
+  SayWhichOptionsApply(app, "");
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

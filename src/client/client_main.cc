@@ -9,9 +9,9 @@
 #include <fstream>
 #include <iostream>
 
-#include "client/config_files.h"
+#include "client/account/config_files.h"
+#include "client/input/signals.h"
 #include "client/setup.h"
-#include "client/signals.h"
 
 namespace caucus::client {
 namespace {
@@ -48,7 +48,14 @@ int Main(int argc, char** argv) {
   setup.options = std::move(*options);
   const Options& o = setup.options;
   std::string error;
-  if (!ParseEndpoint(o.host, o.port, &setup.endpoint, &error)) {
+  std::string host = o.host;
+  std::string port = o.port;
+  if (!SplitHostPort(&host, &port, &error)) {
+    std::cerr << "caucus: " << error << "\n";
+    return kExitUsage;
+  }
+  if (port.empty()) port = o.tls ? "5546" : "5545";
+  if (!ParseEndpoint(host, port, &setup.endpoint, &error)) {
     std::cerr << "caucus: " << error << "\n";
     return kExitUsage;
   }

@@ -24,7 +24,7 @@ Outcome Failed(const Reply& reply) {
 }
 
 void SaveSession(Context& ctx) {
-  if (!ctx.tokens) return;
+  if (!ctx.tokens || (!ctx.account.token.empty() && !ctx.stay_signed_in)) return;
   std::string error;
   const bool saved =
       ctx.account.token.empty()

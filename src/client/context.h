@@ -6,13 +6,13 @@
 #include <functional>
 #include <string>
 
-#include "client/caller.h"
-#include "client/endpoint.h"
-#include "client/presenter.h"
-#include "client/prompter.h"
-#include "client/receipt_log.h"
+#include "client/account/token_store.h"
+#include "client/commands/receipt_log.h"
+#include "client/input/prompter.h"
+#include "client/link/caller.h"
+#include "client/link/endpoint.h"
+#include "client/present/presenter.h"
 #include "client/roster.h"
-#include "client/token_store.h"
 
 namespace caucus::client {
 
@@ -31,7 +31,7 @@ enum class Outcome {
   kLost,         // the connection ended before the answer
   kInterrupted,  // a signal asked the client to leave
   kLocked,       // the account got locked; the server closes the connection
-  kLeave,        // logout or quit: the client should end
+  kLeave,        // logged out or detached: the client should end
 };
 
 // Who is logged in, and how to log in again.
@@ -42,6 +42,7 @@ struct Account {
 };
 
 class PeerControl;
+struct ServerRules;
 
 struct Context {
   Caller& server;
@@ -55,6 +56,12 @@ struct Context {
   ReceiptLog* receipts;  // null when receipts are not saved
   Account account;
   PeerControl* peers = nullptr;  // null when the mode has no peer to peer
+  ServerRules* rules = nullptr;  // what the server allows (RULES), when asked
+  // The session outlives the client: its token is saved on disk (tokens)
+  // and leaving does not log out (--stay-signed-in, or the detach command).
+  // Otherwise the token lives only in memory and leaving logs out.
+  bool stay_signed_in = false;
+  bool vote_mode = false;  // --vote: the voting menu, never signed in past the end
 };
 
 // The Outcome for a call that got no answer (REQUIRES: !result.answered()),
@@ -65,8 +72,9 @@ Outcome Unanswered(Context& ctx, const CallResult& result);
 // server ends the session), else kFailed.
 Outcome Failed(const Reply& reply);
 
-// Saves the current session token (if sessions are saved), or forgets the
-// saved one when the token is empty; failures are told, not fatal.
+// Saves the current session token when the user stays signed in (and
+// sessions are saved), or forgets the saved one when the token is empty;
+// failures are told, not fatal.
 void SaveSession(Context& ctx);
 
 // Overwrites a secret in memory before it is freed.

@@ -8,8 +8,8 @@
 #include <string>
 #include <unordered_set>
 
-#include "client/caller.h"
-#include "client/presenter.h"
+#include "client/link/caller.h"
+#include "client/present/presenter.h"
 #include "client/roster.h"
 
 namespace caucus::client {

@@ -9,12 +9,12 @@
 #include <string>
 #include <vector>
 
-#include "client/caller.h"
 #include "client/context.h"
-#include "client/formatter.h"
-#include "client/presenter.h"
-#include "client/prompter.h"
-#include "client/session.h"
+#include "client/input/prompter.h"
+#include "client/link/caller.h"
+#include "client/link/session.h"
+#include "client/present/formatter.h"
+#include "client/present/presenter.h"
 
 namespace caucus::client::testing {
 

@@ -3,7 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
-#include "client/command_table.h"
+#include "client/commands/command_table.h"
 #include "client/context.h"
 
 namespace caucus::client {
@@ -18,7 +18,9 @@ constexpr const char* kAbout =
 constexpr const char* kFooter =
     "Scripts log in with --user NAME and the password from --password-file FILE or the\n"
     "environment variable CAUCUS_PASSWORD (never on the command line). Without --user,\n"
-    "the session saved by an earlier login at the terminal is resumed.\n"
+    "the session a person left signed in to (--stay-signed-in, detach) is resumed.\n"
+    "Leaving (quit, EX, Ctrl-D, Ctrl-C on an empty line) logs out, unless --stay-signed-in\n"
+    "is given or the session ends with detach.\n"
     "Files: $XDG_CONFIG_HOME/caucus (or ~/.config/caucus): sessions, receipts, history.\n"
     "Exit status: 0 ok, 1 a command or the connection failed, 2 usage, 3 account locked,\n"
     "4 the server's TLS certificate was refused (--tls).";
@@ -40,7 +42,9 @@ std::optional<Options> ParseOptions(int argc, char** argv, int* status) {
   Options o;
   CLI::App app(kAbout, "caucus");
   app.footer(kFooter);
-  app.add_option("HOST", o.host, "Server name or address (IPv6 literals as ::1 or [::1])")
+  app.add_option("HOST", o.host,
+                 "Server name or address (IPv6 literals as ::1 or [::1]); HOST:PORT gives the "
+                 "port too")
       ->capture_default_str();
   app.add_option("PORT", o.port, "Server port (default 5545, or 5546 with --tls)");
   auto* tls = app.add_flag("--tls", o.tls,
@@ -54,11 +58,15 @@ std::optional<Options> ParseOptions(int argc, char** argv, int* status) {
   app.add_option("--user", o.user, "Log in as NAME");
   app.add_option("--password-file", o.password_file,
                  "Read the password from the first line of FILE");
-  app.add_flag("--vote", o.vote_menu, "Voting menu: 1 vote, 2 results, 3 quit");
+  auto* vote = app.add_flag("--vote", o.vote_menu, "Voting menu: 1 vote, 2 results, 3 quit");
   app.add_flag("--json", o.json, "Print every reply and event as a JSON object per line");
   app.add_flag("--keep-going", o.keep_going,
                "In a script, go on after a command fails (the exit status is still 1)");
   app.add_flag("--forget", o.forget, "Delete the session saved for HOST PORT, then exit");
+  auto* stay = app.add_flag("--stay-signed-in", o.stay_signed_in,
+                            "Leaving does not log out: the session is saved, and the next caucus "
+                            "here continues it without a password (the detach command does the "
+                            "same for one session)");
   app.add_option("--receipts", o.receipts, "Append vote receipts to FILE");
   app.add_flag("--no-receipts", o.no_receipts, "Do not save vote receipts");
   app.add_flag("--no-color", o.no_color, "No colours (also when NO_COLOR is set)");
@@ -85,6 +93,8 @@ std::optional<Options> ParseOptions(int argc, char** argv, int* status) {
                  "Announce UDP port N instead of the one listened on (a port forwarded to it)")
       ->check(CLI::Range(0, 65535));
   app.add_flag("--accept-files", o.accept_files, "Accept every file offered (for scripts)");
+  // A voting laptop is shared by a queue of voters: nobody stays signed in.
+  vote->excludes(stay);
   app.set_version_flag("--version", "caucus 0.1.0 (protocol caucus/1)");
   try {
     app.parse(argc, argv);
@@ -92,7 +102,6 @@ std::optional<Options> ParseOptions(int argc, char** argv, int* status) {
     *status = app.exit(e) == 0 ? kExitOk : kExitUsage;
     return std::nullopt;
   }
-  if (o.port.empty()) o.port = o.tls ? "5546" : "5545";
   return o;
 }
 

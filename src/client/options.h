@@ -11,7 +11,7 @@ namespace caucus::client {
 
 struct Options {
   std::string host = "localhost";
-  std::string port;             // empty: 5545, or 5546 with --tls
+  std::string port;             // empty: from HOST:PORT, else 5545 (5546 with --tls)
   bool tls = false;             // --tls
   std::string ca_file;          // --ca FILE
   std::string user;             // --user: log in as NAME
@@ -20,6 +20,7 @@ struct Options {
   bool json = false;            // --json: JSON lines, as a script
   bool keep_going = false;      // --keep-going: a script goes on after a failed command
   bool forget = false;          // --forget: delete the saved session and exit
+  bool stay_signed_in = false;  // --stay-signed-in: leaving keeps the session, saved on disk
   std::string receipts;         // --receipts FILE (default: the config directory's)
   bool no_receipts = false;     // --no-receipts: do not save receipts
   bool no_color = false;        // --no-color

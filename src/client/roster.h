@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "client/reply.h"
+#include "client/link/reply.h"
 
 namespace caucus::client {
 

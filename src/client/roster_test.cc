@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "client/completion.h"
+#include "client/input/completion.h"
 
 namespace caucus::client {
 namespace {
@@ -41,12 +41,23 @@ TEST(CompletionTest, CommandsThenNames) {
   EXPECT_EQ(Completions(roster, "", "bl"), (Names{"block", "blocks"}));
   EXPECT_EQ(Completions(roster, "  ", "DL"), (Names{"DLT"}));
   EXPECT_EQ(Completions(roster, "msg ", "c"), (Names{"carol"}));
-  EXPECT_EQ(Completions(roster, "PM ", ""), (Names{"bob", "carol"}));
+  EXPECT_EQ(Completions(roster, "DM ", ""), (Names{"bob", "carol"}));
+  EXPECT_EQ(Completions(roster, "PM ", ""), Names{});  // PM is to everyone
   EXPECT_EQ(Completions(roster, "history ", "b"), (Names{"bob"}));
   EXPECT_EQ(Completions(roster, "help ", "pol"), (Names{"poll", "polls"}));
   EXPECT_EQ(Completions(roster, "msg bob ", "c"), Names{});
   EXPECT_EQ(Completions(roster, "post ", "b"), Names{});
   EXPECT_EQ(Completions(roster, "nonsense ", "b"), Names{});
+}
+
+TEST(CompletionTest, InvitationsByIdOrSender) {
+  Roster roster;
+  const Names waiting = {"K7Q2M4DX9PLA3B5C", "yoda", "R2D2R2D2R2D2R2D2", "luke"};
+  EXPECT_EQ(Completions(roster, "accept ", "", waiting),
+            (Names{"K7Q2M4DX9PLA3B5C", "R2D2R2D2R2D2R2D2", "luke", "yoda"}));
+  EXPECT_EQ(Completions(roster, "decline ", "Y", waiting), Names{"yoda"});
+  EXPECT_EQ(Completions(roster, "accept ", "k7", waiting), Names{"K7Q2M4DX9PLA3B5C"});
+  EXPECT_EQ(Completions(roster, "msg ", "y", waiting), Names{});
 }
 
 }  // namespace

@@ -1,20 +1,21 @@
 // The script mode: commands from stdin, one per line; plain or JSON output.
 #include <unistd.h>
 
+#include "client/account/rules.h"
+#include "client/account/session_control.h"
+#include "client/commands/executor.h"
+#include "client/commands/vote_menu.h"
 #include "client/event_router.h"
-#include "client/executor.h"
-#include "client/formatter.h"
-#include "client/human_presenter.h"
-#include "client/input_lines.h"
-#include "client/json_presenter.h"
-#include "client/link.h"
-#include "client/peer_control.h"
-#include "client/script_prompter.h"
-#include "client/session_control.h"
+#include "client/input/input_lines.h"
+#include "client/input/script_prompter.h"
+#include "client/input/waiter.h"
+#include "client/link/link.h"
+#include "client/p2p/peer_control.h"
+#include "client/present/formatter.h"
+#include "client/present/human_presenter.h"
+#include "client/present/json_presenter.h"
+#include "client/present/time_text.h"
 #include "client/setup.h"
-#include "client/time_text.h"
-#include "client/vote_menu.h"
-#include "client/waiter.h"
 
 namespace caucus::client {
 namespace {
@@ -28,10 +29,13 @@ bool Blank(const std::string& line) {
 
 int RunScript(Setup& setup) {
   const Options& o = setup.options;
+  ServerRules rules;
   Formatter formatter(Style(false), SystemNowMs);
+  formatter.set_rules(&rules);
   StreamPrinter printer(stdout, stderr);
   HumanPresenter human(printer, formatter);
   JsonPresenter json(stdout, SystemNowMs);
+  json.set_rules(&rules);
   Presenter& out = o.json ? static_cast<Presenter&>(json) : human;
   Roster roster;
   EventRouter router(out, roster);
@@ -45,6 +49,9 @@ int RunScript(Setup& setup) {
               roster,         SystemNowMs, false,
               setup.endpoint, tokens,      setup.receipts ? &*setup.receipts : nullptr,
               setup.account};
+  ctx.rules = &rules;
+  ctx.vote_mode = o.vote_menu;
+  ctx.stay_signed_in = o.stay_signed_in && !o.vote_menu;
   PeerControl peers(PeerSettings(o), ctx);
   ctx.peers = &peers;
   router.set_peers(&peers);

@@ -2,7 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/peer.h"
 #include "core/text.h"
+#include "protocol/line_builder.h"
 
 namespace caucus::core {
 
@@ -25,23 +27,50 @@ std::optional<Failure> CheckOutcome(const store::Result<store::PostCheck>& r) {
 
 }  // namespace
 
+void Board::Tell(const Session* by, int64_t number, std::string_view change, TimeMs when,
+                 const std::string& name, const std::string* text) {
+  std::optional<protocol::SharedLine> line;  // formatted once, for the first watcher
+  for (const Account* a : w_.presence.online()) {
+    for (Session* s : a->sessions) {
+      if (s == by || !s->watches_board || s->peer == nullptr) continue;
+      if (!line) {
+        std::string out;
+        protocol::LineBuilder b(out);
+        b.Word("POSTED").Int(number).Word(change).Time(when).Word(name);
+        if (text) b.Trailing(*text);
+        b.End();
+        line = protocol::SharedLine::Copy(out);
+      }
+      s->peer->Deliver(*line);
+    }
+  }
+}
+
 void Board::Post(SessionRef s, std::string text, Reply<Stamp> done) {
   if (auto f = CheckText(text, w_.config.max_text)) return done(*f);
   const TimeMs now = w_.clock.Now();
-  w_.store.CreatePost(s->account->id, now, std::move(text),
-                      [now, done = std::move(done)](store::Result<int64_t> r) {
-                        if (!r.ok()) return done(Fail(Code::kInternal));
-                        done(Stamp{*r, now});
-                      });
+  const std::string name = s->account->name;
+  auto shared = std::make_shared<std::string>(std::move(text));
+  w_.store.CreatePost(
+      s->account->id, now, *shared,
+      [this, s, name, shared, now, done = std::move(done)](store::Result<int64_t> r) {
+        if (!r.ok()) return done(Fail(Code::kInternal));
+        done(Stamp{*r, now});
+        Tell(s.get(), *r, "new", now, name, shared.get());
+      });
 }
 
 void Board::Edit(SessionRef s, int64_t number, std::string text, Reply<Stamp> done) {
   if (auto f = CheckText(text, w_.config.max_text)) return done(*f);
   const TimeMs now = w_.clock.Now();
-  w_.store.EditPost(number, s->account->id, now, std::move(text),
-                    [number, now, done = std::move(done)](store::Result<store::PostCheck> r) {
+  const std::string name = s->account->name;
+  auto shared = std::make_shared<std::string>(std::move(text));
+  w_.store.EditPost(number, s->account->id, now, *shared,
+                    [this, s, name, shared, number, now,
+                     done = std::move(done)](store::Result<store::PostCheck> r) {
                       if (auto f = CheckOutcome(r)) return done(*f);
                       done(Stamp{number, now});
+                      Tell(s.get(), number, "edited", now, name, shared.get());
                     });
 }
 
@@ -54,18 +83,20 @@ void Board::Delete(SessionRef s, int64_t number, Reply<int64_t> done) {
           // An admin removes another's post: allowed, and written to the audit log.
           const std::string admin = s->account->name;
           w_.store.DeletePost(
-              number, me, true, [this, admin, number, done](store::Result<store::PostCheck> r) {
+              number, me, true, [this, s, admin, number, done](store::Result<store::PostCheck> r) {
                 if (auto f = CheckOutcome(r)) return done(*f);
                 spdlog::info("admin {} deleted post {}", admin, number);
-                w_.store.Audit(
-                    {w_.clock.Now(), admin, "post.delete", "post " + std::to_string(number)},
-                    nullptr);
+                const TimeMs now = w_.clock.Now();
+                w_.store.Audit({now, admin, "post.delete", "post " + std::to_string(number)},
+                               nullptr);
                 done(number);
+                Tell(s.get(), number, "deleted", now, admin, nullptr);
               });
           return;
         }
         if (auto f = CheckOutcome(r)) return done(*f);
         done(number);
+        if (s->account) Tell(s.get(), number, "deleted", w_.clock.Now(), s->account->name, nullptr);
       });
 }
 

@@ -38,6 +38,11 @@ class Board {
   void Read(SessionRef s, std::optional<TimeMs> since, Reply<std::vector<Entry>> done);
 
  private:
+  // Tells the sessions that watch the board, but `by`'s own, of a change
+  // (an extension): POSTED <n> new|edited|deleted <time> <name> [:<text>].
+  void Tell(const Session* by, int64_t number, std::string_view change, TimeMs when,
+            const std::string& name, const std::string* text);
+
   World& w_;
 };
 

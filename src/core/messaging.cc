@@ -234,9 +234,23 @@ void Messaging::Unblock(SessionRef s, const std::string& name, Reply<std::string
                     [this, mine, theirs, done = std::move(done)](store::Result<store::Done> r) {
                       if (!r.ok()) return done(Fail(Code::kInternal));
                       w_.Changed();
-                      auto& list = w_.directory.Get(mine)->blocked;
+                      Account* me = w_.directory.Get(mine);
+                      Account* other = w_.directory.Get(theirs);
+                      auto& list = me->blocked;
                       list.erase(std::remove(list.begin(), list.end(), theirs), list.end());
-                      done(w_.directory.Get(theirs)->name);
+                      done(other->name);
+                      // The block hid this account from the other: now it
+                      // may see that it is online.
+                      if (me->online() && other->online()) {
+                        std::string text;
+                        protocol::LineBuilder(text)
+                            .Word("PRESENCE")
+                            .Word(me->name)
+                            .Word("online")
+                            .Time(me->last_login_ms)
+                            .End();
+                        DeliverTo(*other, protocol::SharedLine::Copy(text));
+                      }
                     });
 }
 

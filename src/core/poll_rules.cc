@@ -46,6 +46,21 @@ std::optional<PollFlags> ParsePollFlags(std::string_view text) {
   return f;
 }
 
+std::string FormatPollFlags(const PollFlags& f) {
+  std::string out;
+  const auto add = [&out](std::string_view flag) {
+    if (!out.empty()) out.push_back(',');
+    out.append(flag);
+  };
+  if (f.live) add("live");
+  if (f.vote_password) add("vote-password");
+  if (f.results_password) add("results-password");
+  if (f.revote) add("revote");
+  if (f.roll) add("roll");
+  if (f.max_choices > 1) add("choices=" + std::to_string(f.max_choices));
+  return out.empty() ? "-" : out;
+}
+
 std::optional<PollSchedule> ParsePollSchedule(std::string_view opens, std::string_view closes,
                                               TimeMs now) {
   PollSchedule s;

@@ -24,6 +24,10 @@ struct PollFlags {
 // results-password, revote, roll, choices=N (2..50). nullopt if invalid.
 std::optional<PollFlags> ParsePollFlags(std::string_view text);
 
+// The flags as POLLNEW takes them ("-" when none), in the order above:
+// ParsePollFlags(FormatPollFlags(f)) gives f back.
+std::string FormatPollFlags(const PollFlags& flags);
+
 // The schedule POLLNEW asks for.
 struct PollSchedule {
   TimeMs opens_ms = 0;        // 0: opened by POLLOPEN

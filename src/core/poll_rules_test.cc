@@ -25,6 +25,16 @@ TEST(PollFlagsTest, RefusesOthers) {
   }
 }
 
+TEST(PollFlagsTest, FormatsWhatItParses) {
+  EXPECT_EQ(FormatPollFlags(PollFlags{}), "-");
+  for (const char* flags : {"-", "live", "revote,roll", "choices=3",
+                            "live,vote-password,results-password,revote,roll,choices=50"}) {
+    auto parsed = ParsePollFlags(flags);
+    ASSERT_TRUE(parsed) << flags;
+    EXPECT_EQ(FormatPollFlags(*parsed), flags);
+  }
+}
+
 TEST(PollScheduleTest, OpensAndCloses) {
   const TimeMs now = *protocol::ParseTime("2026-11-21T12:00:00Z");
   auto relative = ParsePollSchedule("-", "+300", now);

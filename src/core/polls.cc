@@ -143,7 +143,7 @@ std::vector<Polls::Summary> Polls::List(const Session& s) const {
 Outcome<Polls::Detail> Polls::Info(const Session& s, const std::string& id) const {
   const Poll* p = Find(id);
   if (p == nullptr) return Fail(Code::kNoSuchPoll);
-  return Detail{Summarize(*p, &s), p->record.options};
+  return Detail{Summarize(*p, &s), p->record.options, p->flags};
 }
 
 void Polls::Announce(const Poll& p, bool open, TimeMs when) {

@@ -43,6 +43,7 @@ class Polls {
   struct Detail {
     Summary summary;
     std::vector<std::string> options;
+    PollFlags flags;
   };
   Outcome<Detail> Info(const Session& s, const std::string& id) const;
 

@@ -44,7 +44,8 @@ struct Session {
   TimeMs login_ms = 0;         // when this session logged in or resumed
   uint16_t p2p_tcp = 0;        // announced peer-to-peer ports (0 = none)
   uint16_t p2p_udp = 0;
-  bool ended = false;  // EndSession has run
+  bool watches_board = false;  // WATCH board: POSTED events for changes made by others
+  bool ended = false;          // EndSession has run
 
   bool logged_in() const { return account != nullptr; }
 };

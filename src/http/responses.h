@@ -17,6 +17,10 @@ inline constexpr std::string_view kContentSecurityPolicy =
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "connect-src 'self' ws: wss:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
+// Strict-Transport-Security, on every response sent over HTTPS (a year).
+inline constexpr std::string_view kStrictTransportSecurityHeader = "Strict-Transport-Security";
+inline constexpr std::string_view kStrictTransportSecurity = "max-age=31536000";
+
 // A response to `request` (same HTTP version and keep-alive) with `body` of
 // `content_type`. For a HEAD request the body is dropped and Content-Length
 // still says its size.

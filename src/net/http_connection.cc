@@ -132,6 +132,10 @@ class HttpConnection final : public std::enable_shared_from_this<HttpConnection<
   }
 
   void Write(http::Response response) {
+    // Over HTTPS, browsers are told to use nothing else for this host.
+    if constexpr (std::is_same_v<Stream, TlsHttpStream>) {
+      response.set(http::kStrictTransportSecurityHeader, http::kStrictTransportSecurity);
+    }
     response_ = std::move(response);
     beast::get_lowest_layer(stream_).expires_after(kWriteTimeout);
     bh::async_write(stream_, *response_,

@@ -48,7 +48,8 @@ ClientSession* AsSession(DeadlineEntry* e) { return static_cast<ClientSession*>(
 
 Server::Server(ServerOptions options)
     : options_(std::move(options)),
-      session_limits_{options_.commands_per_second, options_.command_burst, options_.send_queue},
+      session_limits_{options_.commands_per_second, options_.command_burst, options_.send_queue,
+                      options_.max_line, options_.idle_timeout_s},
       io_(1),
       loop_(io_),
       scheduler_(io_),

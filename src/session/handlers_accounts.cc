@@ -1,6 +1,8 @@
-// Handlers: HELLO, PING, REGISTER, LOGIN, RESUME, WHOAMI, PASSWORD, LOGOUT.
+// Handlers: HELLO, PING, RULES, REGISTER, LOGIN, RESUME, WHOAMI, PASSWORD, LOGOUT.
 #include "core/caucus.h"
+#include "session/client_session.h"
 #include "session/dispatch.h"
+#include "session/session_host.h"
 
 namespace caucus::session {
 namespace {
@@ -21,6 +23,31 @@ void Ping(Command& cmd, Reply r) {
     } else {
       b.Trailing(token);
     }
+  });
+}
+
+// An extension: the rules this server applies, so that a client can say
+// them to a person before they are broken (docs/protocol.md).
+void Rules(Command&, Reply r) {
+  const SessionLimits& o = r.client().host().limits();
+  const core::Config& c = r.caucus().world().config;
+  r.Lines([&](ReplyLines& out) {
+    int64_t n = 0;
+    const auto rule = [&](std::string_view key, std::string_view value) {
+      out.Data().Word("RULE").Word(key).Trailing(value).End();
+      ++n;
+    };
+    const char* registration = c.registration == core::Registration::kOpen     ? "open"
+                               : c.registration == core::Registration::kClosed ? "closed"
+                                                                               : "email";
+    rule("registration", registration);
+    if (c.registration == core::Registration::kEmail) rule("email-domain", c.email_domain);
+    rule("passwords", c.generate_passwords ? "generated" : "chosen");
+    rule("min-password", std::to_string(c.min_password));
+    rule("max-text", std::to_string(c.max_text));
+    rule("max-line", std::to_string(o.max_line));
+    rule("idle-timeout", std::to_string(o.idle_timeout_s));
+    out.Ok().Int(n).End();
   });
 }
 
@@ -104,10 +131,11 @@ void Logout(Command&, Reply r) {
 
 std::vector<Verb> AccountVerbs() {
   return {
-      {"HELLO", Access::kAnyone, 0, 1, Hello},         {"PING", Access::kAnyone, 0, 1, Ping},
-      {"REGISTER", Access::kAnyone, 1, 2, Register},   {"LOGIN", Access::kAnyone, 2, 2, Login},
-      {"RESUME", Access::kAnyone, 1, 1, Resume},       {"WHOAMI", Access::kLoggedIn, 0, 0, WhoAmI},
-      {"PASSWORD", Access::kLoggedIn, 2, 2, Password}, {"LOGOUT", Access::kAnyone, 0, 0, Logout},
+      {"HELLO", Access::kAnyone, 0, 1, Hello},     {"PING", Access::kAnyone, 0, 1, Ping},
+      {"RULES", Access::kAnyone, 0, 0, Rules},     {"REGISTER", Access::kAnyone, 1, 2, Register},
+      {"LOGIN", Access::kAnyone, 2, 2, Login},     {"RESUME", Access::kAnyone, 1, 1, Resume},
+      {"WHOAMI", Access::kLoggedIn, 0, 0, WhoAmI}, {"PASSWORD", Access::kLoggedIn, 2, 2, Password},
+      {"LOGOUT", Access::kAnyone, 0, 0, Logout},
   };
 }
 

@@ -1,4 +1,6 @@
-// Handlers: POST, EDIT, DELETE, READ.
+// Handlers: POST, EDIT, DELETE, READ, and WATCH (an extension).
+#include <cctype>
+
 #include "core/caucus.h"
 #include "protocol/names.h"
 #include "protocol/wire_time.h"
@@ -65,14 +67,24 @@ void Read(Command& cmd, Reply r) {
   });
 }
 
+// WATCH board: from now on this session gets a POSTED event for every post
+// that others create, edit or delete (docs/protocol.md). Opt-in, so that
+// clients that do not know the event never see it.
+void Watch(Command& cmd, Reply r) {
+  std::string what = cmd.params[0];
+  for (char& c : what) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (what != "board") return r.Fail(core::Fail(Code::kBadArguments));
+  r.state().watches_board = true;
+  r.Ok([](auto& b) { b.Word("board"); });
+}
+
 }  // namespace
 
 std::vector<Verb> BoardVerbs() {
   return {
-      {"POST", Access::kLoggedIn, 1, 1, Post},
-      {"EDIT", Access::kLoggedIn, 2, 2, Edit},
-      {"DELETE", Access::kLoggedIn, 1, 1, Delete},
-      {"READ", Access::kLoggedIn, 0, 1, Read},
+      {"POST", Access::kLoggedIn, 1, 1, Post},     {"EDIT", Access::kLoggedIn, 2, 2, Edit},
+      {"DELETE", Access::kLoggedIn, 1, 1, Delete}, {"READ", Access::kLoggedIn, 0, 1, Read},
+      {"WATCH", Access::kLoggedIn, 1, 1, Watch},
   };
 }
 

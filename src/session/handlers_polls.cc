@@ -74,6 +74,14 @@ void Info(Command& cmd, Reply r) {
   });
 }
 
+// An extension: the poll's rules, as POLLNEW takes them (choices=N tells a
+// client how many options a ballot may choose).
+void Flags(Command& cmd, Reply r) {
+  auto o = Polls(r).Info(r.state(), cmd.params[0]);
+  if (!o.ok()) return r.Fail(o.failure());
+  r.Ok([&](auto& b) { b.Word(o->summary.id).Word(core::FormatPollFlags(o->flags)); });
+}
+
 std::optional<std::string> OptionalParam(Command& cmd, size_t i) {
   if (cmd.params.size() <= i) return std::nullopt;
   return std::move(cmd.params[i]);
@@ -170,12 +178,12 @@ void Delete(Command& cmd, Reply r) {
 
 std::vector<Verb> PollVerbs() {
   return {
-      {"POLLS", Access::kLoggedIn, 0, 0, List},     {"POLLINFO", Access::kLoggedIn, 1, 1, Info},
-      {"VOTE", Access::kLoggedIn, 2, 3, Vote},      {"RESULTS", Access::kLoggedIn, 1, 2, Results},
-      {"VERIFY", Access::kLoggedIn, 2, 2, Verify},  {"POLLNEW", Access::kAdmin, 4, 4, New},
-      {"POLLOPTION", Access::kAdmin, 2, 2, Option}, {"POLLROLL", Access::kAdmin, 2, 1000, Roll},
-      {"POLLOPEN", Access::kAdmin, 1, 1, Open},     {"POLLCLOSE", Access::kAdmin, 1, 1, Close},
-      {"POLLDELETE", Access::kAdmin, 1, 1, Delete},
+      {"POLLS", Access::kLoggedIn, 0, 0, List},      {"POLLINFO", Access::kLoggedIn, 1, 1, Info},
+      {"POLLFLAGS", Access::kLoggedIn, 1, 1, Flags}, {"VOTE", Access::kLoggedIn, 2, 3, Vote},
+      {"RESULTS", Access::kLoggedIn, 1, 2, Results}, {"VERIFY", Access::kLoggedIn, 2, 2, Verify},
+      {"POLLNEW", Access::kAdmin, 4, 4, New},        {"POLLOPTION", Access::kAdmin, 2, 2, Option},
+      {"POLLROLL", Access::kAdmin, 2, 1000, Roll},   {"POLLOPEN", Access::kAdmin, 1, 1, Open},
+      {"POLLCLOSE", Access::kAdmin, 1, 1, Close},    {"POLLDELETE", Access::kAdmin, 1, 1, Delete},
   };
 }
 

@@ -19,6 +19,8 @@ struct SessionLimits {
   double commands_per_second = 100;  // on average; 0 = unlimited
   double command_burst = 1000;       // at once
   size_t send_queue = 1 << 20;       // bytes of events queued before TOO_SLOW
+  size_t max_line = 8192;            // bytes per line (the RULES extension says it)
+  int idle_timeout_s = 600;          // 0 = off (likewise)
 };
 
 class SessionHost {

@@ -37,13 +37,15 @@ test('post, edit, delete, new since the last visit', async () => {
   await page.click('#confirm-ok');
   await page.waitForSelector('#board-list li[data-post="2"]', { state: 'detached' });
 
-  // Someone else posts over TCP; after a reload erin sees it as new, and
-  // her own earlier posts as not new.
+  // Someone else posts over TCP while erin looks elsewhere: the Board link
+  // counts it at once; after a reload erin still sees it as new, and her
+  // own earlier posts as not new.
+  await page.click('nav a[data-view=messages]');
   const tcp = await tcpUser(server, 'fred');
   assert.ok((await tcp.cmd('POST :Who has the projector?')).ok);
   const other = await tcp.cmd('DELETE 1');
   assert.equal(other.code, 'NOT_AUTHOR');
-  await page.click('nav a[data-view=messages]');
+  await page.waitForSelector('#badge-board:has-text("1")');
   await page.reload();
   await page.waitForSelector('#whoami:has-text("erin")');
   await page.waitForSelector('#badge-board:has-text("1")');

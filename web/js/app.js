@@ -2,7 +2,7 @@
 // them (the URL's #fragment names the view).
 import { Connection } from './connection.js';
 import { Session } from './session.js';
-import { $, toast, announce } from './ui.js';
+import { $, toast, announce, setBadge } from './ui.js';
 import { LoginView } from './views/login.js';
 import { MessagesView } from './views/messages.js';
 import { PeopleView } from './views/people.js';
@@ -14,7 +14,6 @@ const VIEWS = ['messages', 'people', 'board', 'polls', 'admin'];
 
 const connection = new Connection();
 const session = new Session(connection);
-let lastUser = '';
 
 const app = {
   current: 'login',
@@ -29,9 +28,7 @@ const app = {
     messages.open(name);
   },
   setOnlineCount(n) {
-    $('badge-people').textContent = String(n);
-    $('badge-people').hidden = false;
-    $('badge-people').setAttribute('aria-label', `${n} online`);
+    setBadge('badge-people', n, `${n} online`);
   },
   pollsChanged() {},
   refreshPolls() {
@@ -75,12 +72,17 @@ function loggedInChrome(on) {
   $('whoami').textContent = on ? `${session.name}${session.isAdmin ? ' (admin)' : ''}` : '';
 }
 
+// Before anything else that follows OK LOGIN or OK RESUME: another user's
+// data goes, so that the events behind the reply (stored messages) land in
+// the new user's views and stay there.
+session.addEventListener('account', (e) => {
+  if (!e.detail.sameUser) messages.reset();
+});
+
 session.addEventListener('login', async (e) => {
-  const { name, resumed } = e.detail;
-  const sameUser = lastUser.toLowerCase() === name.toLowerCase();
-  lastUser = name;
+  const { name, resumed, sameUser } = e.detail;
   loggedInChrome(true);
-  messages.onLogin(resumed, sameUser);
+  messages.onLogin(resumed);
   try {
     await Promise.all([people.onLogin(), board.onLogin(resumed, sameUser), polls.onLogin()]);
   } catch (err) {
@@ -92,6 +94,10 @@ session.addEventListener('login', async (e) => {
 
 session.addEventListener('logout', (e) => {
   loggedInChrome(false);
+  messages.reset();
+  people.reset();
+  board.reset();
+  for (const id of ['badge-messages', 'badge-people', 'badge-board', 'badge-polls']) setBadge(id, 0);
   show('login');
   login.show(e.detail.message);
 });
@@ -120,9 +126,12 @@ async function start() {
   try {
     const why = await session.resumeSaved();
     if (why === '') await connection.open();
-    else if (why) login.show(why);
+    else if (why) login.say(why);
     else return;
-    login.show($('login-message').textContent);
+    // What the person may already have typed stays (the connection can take
+    // a moment to open).
+    login.ready();
+    await login.showRules();
   } catch {
     $('login-message').textContent = 'the server cannot be reached; the page tries again when you log in';
   }

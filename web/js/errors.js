@@ -1,5 +1,5 @@
 // Human text for every error code and BYE reason of the protocol, worded as
-// the terminal client words them (src/client/error_text.cc).
+// the terminal client words them (src/client/present/error_text.cc).
 import { localTime, duration } from './time.js';
 
 function plural(n, one, many) {
@@ -21,10 +21,15 @@ const TEXTS = {
   BAD_ENCODING: () => 'the server could not read that text (bad UTF-8 or a control character)',
   NAME_TAKEN: () => 'that name is taken',
   BAD_NAME: () => 'a name is 1 to 64 letters, digits and . _ - @ +, starting with a letter or digit',
-  WEAK_PASSWORD: () => 'that password is too short',
+  WEAK_PASSWORD: () =>
+    rules['min-password']
+      ? `that password is too short: this server wants at least ${bytes(rules['min-password'])}`
+      : 'that password is too short',
   REGISTRATION_CLOSED: () => 'this server does not take new accounts; ask its operator for one',
   DOMAIN_NOT_ALLOWED: () =>
-    'this server takes only e-mail addresses in the domains it allows as names',
+    rules['email-domain']
+      ? `this server takes as names only e-mail addresses at ${domainsText(rules['email-domain'])}`
+      : 'this server takes only e-mail addresses in the domains it allows as names',
   ALREADY_LOGGED_IN: () => 'you are already logged in',
   NO_SUCH_USER: (r) => (r.params.length ? `there is no user ${r.params[0]}` : 'there is no such user'),
   AUTH_FAILED: (r) => {
@@ -41,7 +46,10 @@ const TEXTS = {
   BAD_TOKEN: () => 'the saved session has ended; log in again',
   SELF: (r) => (r.verb === 'BLOCK' ? 'you cannot block yourself' : 'that is you'),
   BLOCKED: () => 'that user has blocked you; nothing was sent',
-  TOO_LONG: () => 'the text is too long for this server',
+  TOO_LONG: () =>
+    rules['max-text']
+      ? `the text is too long: this server takes at most ${bytes(rules['max-text'])}`
+      : 'the text is too long for this server',
   ALREADY_BLOCKED: () => 'you already block that user',
   NOT_BLOCKED: () => 'you do not block that user',
   NO_SUCH_POST: () => 'there is no post with that number',
@@ -90,4 +98,62 @@ const BYES = {
 
 export function byeText(reason, serverText) {
   return BYES[reason] ?? (serverText || reason);
+}
+
+// The server's rules (RULES), once known: the texts above name them.
+let rules = {};
+
+export function setRules(r) {
+  rules = r || {};
+}
+
+function bytes(n) {
+  return `${n} ${Number(n) === 1 ? 'byte' : 'bytes'}`;
+}
+
+// The allowed e-mail domains in words (the terminal client's ServerRules::Domains).
+export function domainsText(pattern) {
+  if (!pattern || pattern === '.*' || pattern === '.+') return 'any domain';
+  let p = pattern;
+  if (p.startsWith('(') && p.endsWith(')') && p.indexOf('(', 1) < 0 && p.indexOf(')') === p.length - 1) {
+    p = p.slice(1, -1);
+  }
+  const parts = p.split('|').map((alt) => {
+    let out = '';
+    for (let i = 0; i < alt.length; i++) {
+      const c = alt[i];
+      if (c === '\\' && i + 1 < alt.length && '\\^$.*+?()[]{}|'.includes(alt[i + 1])) out += alt[++i];
+      else if ('\\^$.*+?()[]{}|'.includes(c)) return null;
+      else out += c;
+    }
+    return out;
+  });
+  if (parts.some((x) => x === null || x === '')) return `domains matching the pattern ${pattern}`;
+  return parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join(', ')} or ${parts[parts.length - 1]}`;
+}
+
+// The greeting for a person, as the terminal client says it
+// (src/client/account/rules.cc).
+export function rulesSentence(r) {
+  const password =
+    r.passwords === 'generated'
+      ? 'the server makes the password and shows it to you once'
+      : r['min-password']
+        ? `a password of at least ${bytes(r['min-password'])} of your choice`
+        : 'a password of your choice';
+  let s;
+  if (r.registration === 'closed') {
+    s = 'This server takes no new accounts: log in with yours, or ask its operator for one.';
+  } else if (r.registration === 'email') {
+    s = `You can create an account here with your e-mail address at ${domainsText(r['email-domain'])} as its name; ${password}.`;
+  } else {
+    s =
+      'Anyone can create an account here: a name of up to 64 letters, digits and . _ - @ + ' +
+      `(starting with a letter or digit), and ${password}.`;
+  }
+  if (Number(r['max-text']) > 0) s += ` Messages and posts are up to ${bytes(r['max-text'])}.`;
+  if (Number(r['idle-timeout']) > 0) {
+    s += ` After ${duration(Number(r['idle-timeout']))} without a command the server logs you out.`;
+  }
+  return s;
 }

@@ -2,7 +2,8 @@
 // formatting lines, and matching each command's reply lines (data lines,
 // then one OK or ERR) to the command that asked. Events go to a listener.
 
-const EVENT_VERBS = new Set(['MSG', 'PRESENCE', 'POLL', 'INVITED', 'ACCEPTED', 'DECLINED', 'BYE']);
+// POSTED is an extension (WATCH board).
+const EVENT_VERBS = new Set(['MSG', 'PRESENCE', 'POLL', 'INVITED', 'ACCEPTED', 'DECLINED', 'BYE', 'POSTED']);
 const TAG_RE = /^[A-Za-z0-9_-]{1,32}$/;
 
 // Splits one line by the IRC parameter rule. Returns {tag, params}; the

@@ -13,7 +13,25 @@ export function isValidName(name) {
   return NAME_RE.test(name);
 }
 
-// The terminal client's rule (src/client/registration.cc).
+export const NAME_RULE =
+  'a name is 1 to 64 ASCII letters (a-z, A-Z), digits and . _ - @ +, starting with a letter or digit';
+
+// Why `name` is not an account name, naming the rule (the terminal
+// client's WhyNotAName); '' when it is one.
+export function whyNotAName(name) {
+  if (isValidName(name)) return '';
+  if (!name) return 'type your name';
+  const other = [...name].find((c) => c.codePointAt(0) > 0x7f);
+  if (other) {
+    return `${NAME_RULE}. '${other}' is not ASCII: names are the same on every keyboard and terminal, and compared without regard to case, so letters with accents or from other alphabets are not taken`;
+  }
+  const bad = [...name].find((c) => !/[A-Za-z0-9._@+-]/.test(c));
+  if (bad) return `${NAME_RULE}: '${bad}' is not one of them`;
+  if (name.length > 64) return `${NAME_RULE}: that one is ${name.length} long`;
+  return `${NAME_RULE}: it cannot start with '${name[0]}'`;
+}
+
+// The terminal client's rule (src/client/account/registration.cc).
 export function looksLikeEmail(address) {
   const at = address.indexOf('@');
   if (at <= 0 || address.indexOf('@', at + 1) >= 0) return false;
@@ -30,10 +48,13 @@ export function looksLikeEmail(address) {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-// Events: 'login' {name, resumed} each time the connection is logged in
-// (after LOGIN, after RESUME on load or after a reconnection);
-// 'logout' {message} when the session ends; 'server' {verb, params} for
-// every server event while logged in.
+// Events: 'account' {name, sameUser} at once when LOGIN or RESUME
+// succeeds, before any event that follows the reply is handed on (the
+// messages stored while the user was away come right after it), so that
+// views drop another user's data first; 'login' {name, resumed, sameUser}
+// once the page knows the account (WHOAMI), after LOGIN, after RESUME on
+// load or after a reconnection; 'logout' {message} when the session ends;
+// 'server' {verb, params} for every server event, whenever it arrives.
 export class Session extends EventTarget {
   constructor(connection) {
     super();
@@ -42,6 +63,7 @@ export class Session extends EventTarget {
     this.token = sessionStorage.getItem(TOKEN_KEY) || '';
     this.loggedIn = false;
     this.isAdmin = false;
+    this.lastUser = ''; // the account of the latest login in this page
     connection.addEventListener('event', (e) => this.onEvent(e.detail.verb, e.detail.params));
     connection.addEventListener('reopened', () => this.resumeAfterLoss());
   }
@@ -68,14 +90,21 @@ export class Session extends EventTarget {
     this.save();
   }
 
+  // Runs in the same turn as the reply to LOGIN or RESUME, before the
+  // events behind it: nothing that awaits may come before 'account'.
   async joined(resumed) {
+    const sameUser = this.lastUser.toLowerCase() === this.name.toLowerCase();
+    this.lastUser = this.name;
     this.loggedIn = true;
     this.conn.keepOpen = true;
     this.save();
+    this.dispatchEvent(new CustomEvent('account', { detail: { name: this.name, sameUser } }));
     // WHOAMI (a Caucus extension) says whether the account is an admin.
     const me = await this.command('WHOAMI', []);
     this.isAdmin = me.ok && me.param(1) === 'admin';
-    this.dispatchEvent(new CustomEvent('login', { detail: { name: this.name, resumed } }));
+    this.dispatchEvent(
+      new CustomEvent('login', { detail: { name: this.name, resumed, sameUser } }),
+    );
   }
 
   // RESUME with the token saved in this tab. Resolves to null when logged

@@ -11,17 +11,25 @@ export function toWire(ms) {
   return new Date(ms).toISOString();
 }
 
-// "14:05" today, "21 Nov, 14:05" otherwise; "-" for an unknown time.
-export function localTime(t) {
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const two = (n) => String(n).padStart(2, '0');
+
+// The terminal client's format (src/client/present/time_text.cc), 24-hour,
+// in the browser's time zone: "14:05" today, "Nov 21 14:05" this year,
+// "2025-11-21 14:05" before; "not set" for an unknown time.
+export function localTime(t, now = Date.now()) {
   const ms = typeof t === 'number' ? t : parseWire(t);
   if (ms === null) return 'not set';
   const d = new Date(ms);
-  const today = new Date();
-  const sameDay = d.toDateString() === today.toDateString();
-  const opts = sameDay
-    ? { hour: '2-digit', minute: '2-digit' }
-    : { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' };
-  return d.toLocaleString(undefined, opts);
+  const today = new Date(now);
+  const hm = `${two(d.getHours())}:${two(d.getMinutes())}`;
+  if (d.getFullYear() !== today.getFullYear()) {
+    return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${hm}`;
+  }
+  if (d.getMonth() !== today.getMonth() || d.getDate() !== today.getDate()) {
+    return `${MONTHS[d.getMonth()]} ${d.getDate()} ${hm}`;
+  }
+  return hm;
 }
 
 // Whole seconds as "1 h 5 min", "45 s", "2 days 3 h".

@@ -78,11 +78,14 @@ export function download(fileName, text) {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-export function setBadge(id, n) {
+// A count beside a navigation link: hidden when there is nothing to count
+// (never a "0").
+export function setBadge(id, n, label = `${n} new`) {
   const b = $(id);
   b.textContent = n > 0 ? String(n) : '';
   b.hidden = !(n > 0);
-  b.setAttribute('aria-label', n > 0 ? `${n} new` : '');
+  if (n > 0) b.setAttribute('aria-label', label);
+  else b.removeAttribute('aria-label');
 }
 
 // Runs `work` with the form's submit buttons disabled.

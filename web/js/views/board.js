@@ -1,6 +1,8 @@
 // The message board: post, edit, delete, and what is new since the last
 // visit (READ <time>; the time of the newest post seen is kept in
-// localStorage, per account).
+// localStorage, per account). Live: after WATCH board (a Caucus extension)
+// the server sends POSTED for every post others create, edit or delete,
+// and the list follows without a reload.
 import { $, el, announce, toast, setBadge, busy, confirmDialog } from '../ui.js';
 import { errorText } from '../errors.js';
 import { localTime, parseWire } from '../time.js';
@@ -16,20 +18,67 @@ export class BoardView {
     this.posts = [];
     this.since = null; // the last visit before this page was opened
     this.editing = null;
+    this.unseen = new Set(); // post numbers new or changed since the board was last shown
     $('post-form').addEventListener('submit', (e) => {
       e.preventDefault();
       busy(e.target, () => this.post());
     });
-    $('board-refresh').addEventListener('click', () => this.load());
+    session.addEventListener('server', (e) => this.onServer(e.detail.verb, e.detail.params));
   }
 
   async onLogin(resumed, sameUser) {
     if (!sameUser || this.since === null) {
       this.since = localStorage.getItem(seenKey(this.session.name));
     }
+    // Changes made from now on come as POSTED events; an older server
+    // refuses WATCH, and the board is then as fresh as its last load.
+    await this.session.command('WATCH', ['board']);
     const r = await this.session.command('READ', this.since ? [this.since] : []);
-    if (r.ok) setBadge('badge-board', Number(r.param(0)));
+    if (r.ok) {
+      this.unseen = new Set(r.data.filter((d) => d[0] === 'BOARD').map((d) => d[1]));
+      setBadge('badge-board', this.unseen.size);
+    }
     if (this.app.visible('board')) await this.load();
+  }
+
+  // Logged out: another user's board state goes.
+  reset() {
+    this.posts = [];
+    this.since = null;
+    this.unseen = new Set();
+    this.editing = null;
+    this.render();
+  }
+
+  // POSTED <n> new|edited|deleted <time> <name> [:<text>]
+  onServer(verb, p) {
+    if (verb !== 'POSTED') return;
+    const [n, change, time, name, text] = p;
+    const at = this.posts.findIndex((x) => x.n === n);
+    if (change === 'deleted') {
+      if (at >= 0) this.posts.splice(at, 1);
+      this.unseen.delete(n);
+      announce(`post ${n} was deleted by ${name}`);
+    } else if (change === 'edited' && at >= 0) {
+      this.posts[at] = { ...this.posts[at], edited: time, text: text ?? '' };
+      announce(`${name} edited post ${n}`);
+    } else if (at < 0) {
+      this.posts.push({ n, time, author: name, edited: change === 'edited' ? time : '-', text: text ?? '' });
+      this.posts.sort((a, b) => Number(a.n) - Number(b.n));
+      announce(`${name} posted: ${text ?? ''}`);
+    }
+    if (change !== 'deleted') {
+      if (this.app.visible('board') && !document.hidden) this.markSeen(time);
+      else this.unseen.add(n);
+    }
+    setBadge('badge-board', this.app.visible('board') ? 0 : this.unseen.size);
+    this.render();
+  }
+
+  // The newest time seen is kept, for "new since your last visit" later.
+  markSeen(time) {
+    const kept = localStorage.getItem(seenKey(this.session.name));
+    if (!kept || parseWire(time) > parseWire(kept)) localStorage.setItem(seenKey(this.session.name), time);
   }
 
   async shown() {
@@ -48,6 +97,7 @@ export class BoardView {
       if (!newest || parseWire(t) > parseWire(newest)) newest = t;
     }
     if (newest) localStorage.setItem(seenKey(this.session.name), newest);
+    this.unseen.clear();
     setBadge('badge-board', 0);
     this.render();
   }

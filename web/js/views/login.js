@@ -3,10 +3,8 @@
 // form first (the server may make the password and show it once), else
 // with a password typed twice; e-mail names when the server asks for them.
 import { $, busy } from '../ui.js';
-import { errorText } from '../errors.js';
-import { isValidName, looksLikeEmail } from '../session.js';
-
-const NAME_RULE = 'a name is 1 to 64 letters, digits and . _ - @ +, starting with a letter or digit';
+import { errorText, setRules, rulesSentence } from '../errors.js';
+import { isValidName, looksLikeEmail, whyNotAName } from '../session.js';
 
 export class LoginView {
   constructor(session) {
@@ -36,6 +34,22 @@ export class LoginView {
     $('login-message').textContent = text;
   }
 
+  // What this server allows (RULES, a Caucus extension), said before the
+  // person types anything; refusals then name the rule broken.
+  async showRules() {
+    const r = await this.session.command('RULES');
+    if (!r.ok) return;
+    const rules = Object.fromEntries(r.data.filter((d) => d[0] === 'RULE').map((d) => [d[1], d[2] ?? '']));
+    setRules(rules);
+    $('login-rules').textContent = rulesSentence(rules);
+  }
+
+  // The page has started and is not logged in: the name field has the
+  // focus unless the person is already in a field.
+  ready() {
+    if (!document.activeElement || document.activeElement === document.body) $('login-name').focus();
+  }
+
   show(message = '') {
     this.say(message);
     $('login-password').value = '';
@@ -47,7 +61,7 @@ export class LoginView {
   async logIn() {
     const name = $('login-name').value.trim();
     const password = $('login-password').value;
-    if (!isValidName(name)) return this.say(NAME_RULE);
+    if (!isValidName(name)) return this.say(whyNotAName(name));
     if (!password) return this.say('type your password');
     this.say('logging in…');
     try {
@@ -69,7 +83,7 @@ export class LoginView {
 
   async register() {
     const name = $('register-name').value.trim();
-    if (!isValidName(name)) return this.say(NAME_RULE);
+    if (!isValidName(name)) return this.say(whyNotAName(name));
     let password = null;
     if (this.wantsPassword) {
       password = $('register-password').value;

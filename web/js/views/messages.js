@@ -38,6 +38,7 @@ export class MessagesView {
     this.convs.set(EVERYONE, this.newConv(EVERYONE));
     this.convs.get(EVERYONE).loaded = true;
     this.current = EVERYONE;
+    this.render();
   }
 
   newConv(name) {
@@ -50,8 +51,9 @@ export class MessagesView {
     return this.convs.get(k);
   }
 
-  onLogin(resumed, sameUser) {
-    if (!sameUser) this.reset();
+  // After every login: what the conversations hold stays (another user's
+  // was dropped at the 'account' event, before the stored messages came).
+  onLogin(resumed) {
     if (resumed && this.current !== EVERYONE) {
       // Catch up on what came while the connection was down.
       const c = this.convs.get(this.current);

@@ -20,6 +20,13 @@ export class PeopleView {
     await Promise.all([this.loadWho(), this.loadBlocks()]);
   }
 
+  // Logged out: nobody is known to be online.
+  reset() {
+    this.online.clear();
+    this.blocked = [];
+    this.render();
+  }
+
   async loadWho() {
     const r = await this.session.command('WHO');
     if (!r.ok) return toast(errorText(r));

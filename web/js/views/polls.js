@@ -25,6 +25,12 @@ export function pollTiming(p) {
   return `closed ${localTime(p.closes)}`;
 }
 
+// The most options a ballot may choose, from a POLLFLAGS flag list.
+export function pollChoices(flags) {
+  const m = /(?:^|,)choices=(\d+)(?:,|$)/.exec(flags || '');
+  return m ? Number(m[1]) : 1;
+}
+
 function passwordField(id) {
   const input = el('input', { id, type: 'password', autocomplete: 'current-password' });
   return { input, node: el('div', {}, el('label', { for: id }, 'Your password'), input) };
@@ -146,17 +152,28 @@ export class PollsView {
     }
     const info = parsePollInfo(r.data.find((d) => d[0] === 'POLLINFO'));
     const options = r.data.filter((d) => d[0] === 'OPTION').map((d) => ({ n: d[2], label: d[3] ?? '' }));
+    // How many options a ballot may choose (choices=N, from POLLFLAGS, a
+    // Caucus extension; one when the server does not say).
+    const flags = await this.session.command('POLLFLAGS', [id]);
+    if (seq !== this.selectSeq) return;
+    const choices = flags.ok ? pollChoices(flags.param(1)) : 1;
     const parts = [
       el('h3', { id: 'poll-title' }, info.title),
       el('p', { class: 'hint' }, `${info.id} · `, el('span', { 'data-countdown': info.id }, pollTiming(info))),
     ];
     if (info.state === 'open' && !info.voted) {
+      const several = choices > 1;
       const fieldset = el(
         'fieldset',
         { class: 'options' },
-        el('legend', {}, 'Your choice'),
+        el('legend', {}, several ? `Your choices (up to ${choices})` : 'Your choice'),
         options.map((o) =>
-          el('label', { class: 'check option' }, el('input', { type: 'radio', name: 'vote-option', value: o.n }), ` ${o.label}`),
+          el(
+            'label',
+            { class: 'check option' },
+            el('input', { type: several ? 'checkbox' : 'radio', name: 'vote-option', value: o.n }),
+            ` ${o.label}`,
+          ),
         ),
       );
       const form = el(
@@ -165,10 +182,12 @@ export class PollsView {
           id: 'vote-form',
           onsubmit: (e) => {
             e.preventDefault();
-            const chosen = form.querySelector('input[name=vote-option]:checked');
-            if (!chosen) return toast('choose an option first');
-            const option = options.find((o) => o.n === chosen.value);
-            busy(form, () => this.vote(info, option));
+            const chosen = [...form.querySelectorAll('input[name=vote-option]:checked')].map((c) =>
+              options.find((o) => o.n === c.value),
+            );
+            if (chosen.length === 0) return toast(several ? 'choose at least one option first' : 'choose an option first');
+            if (chosen.length > choices) return toast(`this poll takes at most ${choices} choices`);
+            busy(form, () => this.vote(info, chosen));
           },
         },
         fieldset,
@@ -187,19 +206,22 @@ export class PollsView {
     if (info.state === 'closed') await this.results(info, true);
   }
 
-  async vote(info, option) {
+  // `chosen`: the options of the ballot (one, or up to the poll's choices).
+  async vote(info, chosen) {
+    const labels = chosen.map((o) => `“${o.label}”`).join(' and ');
     const yes = await confirmDialog(
       'Confirm your vote',
-      `You are voting for “${option.label}” in “${info.title}”. A ballot is secret and cannot be taken back.`,
+      `You are voting for ${labels} in “${info.title}”. A ballot is secret and cannot be taken back.`,
       'Cast my vote',
     );
     if (!yes) return;
-    let r = await this.session.command('VOTE', [info.id, option.n]);
+    const numbers = chosen.map((o) => o.n).join(',');
+    let r = await this.session.command('VOTE', [info.id, numbers]);
     if (!r.ok && r.code === 'PASSWORD_REQUIRED') {
       const pw = passwordField('vote-password');
       const again = await confirmDialog('Password needed', 'This poll asks for your password again.', 'Cast my vote', pw.node);
       if (!again || !pw.input.value) return;
-      r = await this.session.command('VOTE', [info.id, option.n], pw.input.value);
+      r = await this.session.command('VOTE', [info.id, numbers], pw.input.value);
     }
     if (!r.ok) {
       toast(errorText(r));
@@ -209,8 +231,8 @@ export class PollsView {
     const entry = {
       poll: info.id,
       title: info.title,
-      option: option.n,
-      label: option.label,
+      option: numbers,
+      label: chosen.map((o) => o.label).join(', '),
       receipt: r.param(1),
       time: new Date().toISOString(),
     };

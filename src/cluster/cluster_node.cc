@@ -174,6 +174,10 @@ void ClusterNode::OnEvent(std::string_view payload) {
     case Event::Kind::kBroadcast:
       caucus_.RemoteBroadcast(e->account, protocol::SharedLine::Copy(e->lines));
       break;
+    case Event::Kind::kLockout:
+      caucus_.RemoteLockout(store::LockoutRecord{e->account, e->lines, static_cast<int>(e->number),
+                                                 e->until_ms, e->last_ms});
+      break;
     case Event::Kind::kKick:
       if (e->number >= 0 && e->number <= static_cast<int64_t>(protocol::Bye::kRateLimited)) {
         caucus_.RemoteKick(e->account, static_cast<protocol::Bye>(e->number));
@@ -242,5 +246,15 @@ void ClusterNode::Kick(const core::Account& account, protocol::Bye reason) {
 }
 
 void ClusterNode::Changed() { Publish(kAll, Make(Event::Kind::kChanged)); }
+
+void ClusterNode::LockoutChanged(const store::LockoutRecord& record) {
+  Event e = Make(Event::Kind::kLockout);
+  e.account = record.account;
+  e.number = record.failures;
+  e.until_ms = record.locked_until_ms;
+  e.last_ms = record.last_failure_ms;
+  e.lines = record.address;
+  Publish(kAll, e);
+}
 
 }  // namespace caucus::cluster

@@ -47,6 +47,7 @@ class ClusterNode final : public core::Cluster {
   void Broadcast(core::AccountId sender, const protocol::SharedLine& line) override;
   void Kick(const core::Account& account, protocol::Bye reason) override;
   void Changed() override;
+  void LockoutChanged(const store::LockoutRecord& record) override;
 
   const std::string& node_id() const { return node_; }
   // Other nodes heard from and not gone, for /metrics and tests.

@@ -16,7 +16,7 @@ struct Verb {
   bool lines;   // followed by " :<lines>"
 };
 
-constexpr std::array<Verb, 9> kVerbs = {{
+constexpr std::array<Verb, 10> kVerbs = {{
     {Event::Kind::kAttach, "ATTACH", 4, false},
     {Event::Kind::kDetach, "DETACH", 2, false},
     {Event::Kind::kPorts, "PORTS", 3, false},
@@ -26,6 +26,7 @@ constexpr std::array<Verb, 9> kVerbs = {{
     {Event::Kind::kDeliver, "DELIVER", 2, true},
     {Event::Kind::kBroadcast, "BCAST", 1, true},
     {Event::Kind::kKick, "KICK", 2, false},
+    {Event::Kind::kLockout, "LOCKOUT", 4, true},
 }};
 
 const Verb* VerbOf(Event::Kind kind) {
@@ -50,6 +51,8 @@ std::vector<int64_t*> Fields(Event& e, int64_t& session) {
       return {&e.account};
     case Event::Kind::kKick:
       return {&e.account, &e.number};
+    case Event::Kind::kLockout:
+      return {&e.account, &e.number, &e.until_ms, &e.last_ms};
     default:
       return {};
   }

@@ -13,6 +13,7 @@
 //   DELIVER <node> <inc> <account> <stored-id> :<lines>
 //   BCAST  <node> <inc> <sender> :<lines>
 //   KICK   <node> <inc> <account> <bye-reason>
+//   LOCKOUT <node> <inc> <account> <failures> <locked-until-ms> <last-failure-ms> :<address>
 //
 // Pure code: no sockets, no bus.
 #pragma once
@@ -34,7 +35,8 @@ struct Event {
     kChanged,
     kDeliver,
     kBroadcast,
-    kKick
+    kKick,
+    kLockout
   };
   Kind kind = Kind::kBeat;
   std::string node;
@@ -42,8 +44,10 @@ struct Event {
   int64_t account = 0;  // the subject, or the sender of a broadcast
   uint64_t session = 0;
   int64_t login_ms = 0;
-  int64_t number = 0;  // p2p port, stored message id, or bye reason
-  std::string lines;   // DELIVER and BCAST: the protocol lines carried
+  int64_t number = 0;    // p2p port, stored message id, bye reason, or failures
+  int64_t until_ms = 0;  // LOCKOUT: locked until
+  int64_t last_ms = 0;   // LOCKOUT: the last failure
+  std::string lines;     // DELIVER and BCAST: the protocol lines; LOCKOUT: the address
 };
 
 std::string Encode(const Event& e);

@@ -6,16 +6,19 @@ namespace caucus::cluster {
 namespace {
 
 TEST(ClusterEventTest, EveryKindRoundTrips) {
-  Event attach{Event::Kind::kAttach, "n1", "a1b2", 42, 7, 1700000000123, 4000, {}};
-  Event detach{Event::Kind::kDetach, "n1", "a1b2", 42, 7, 0, 0, {}};
-  Event ports{Event::Kind::kPorts, "n2", "x", 5, 9, 0, 0, {}};
-  Event deliver{Event::Kind::kDeliver, "n3", "i", 8, 0, 0, 991, "MSG 991 t a dm :hi :there\r\n"};
-  Event bcast{Event::Kind::kBroadcast, "n3", "i", 8, 0, 0, 0, "MSG 1 t a broadcast :x\r\n"};
-  Event kick{Event::Kind::kKick, "node-a.example:5545", "i", 8, 0, 0, 3, {}};
-  for (const Event& e : {attach, detach, ports, deliver, bcast, kick,
-                         Event{Event::Kind::kBeat, "n", "i", 0, 0, 0, 0, {}},
-                         Event{Event::Kind::kHello, "n", "i", 0, 0, 0, 0, {}},
-                         Event{Event::Kind::kChanged, "n", "i", 0, 0, 0, 0, {}}}) {
+  Event attach{Event::Kind::kAttach, "n1", "a1b2", 42, 7, 1700000000123, 4000, 0, 0, {}};
+  Event detach{Event::Kind::kDetach, "n1", "a1b2", 42, 7, 0, 0, 0, 0, {}};
+  Event ports{Event::Kind::kPorts, "n2", "x", 5, 9, 0, 0, 0, 0, {}};
+  Event deliver{Event::Kind::kDeliver,          "n3", "i", 8, 0, 0, 991, 0, 0,
+                "MSG 991 t a dm :hi :there\r\n"};
+  Event bcast{Event::Kind::kBroadcast, "n3", "i", 8, 0, 0, 0, 0, 0, "MSG 1 t a broadcast :x\r\n"};
+  Event kick{Event::Kind::kKick, "node-a.example:5545", "i", 8, 0, 0, 3, 0, 0, {}};
+  Event lockout{Event::Kind::kLockout, "n",           "i",          8, 0, 0, 2,
+                1700000009000,         1700000000000, "2001:db8::1"};
+  for (const Event& e : {attach, detach, ports, deliver, bcast, kick, lockout,
+                         Event{Event::Kind::kBeat, "n", "i", 0, 0, 0, 0, 0, 0, {}},
+                         Event{Event::Kind::kHello, "n", "i", 0, 0, 0, 0, 0, 0, {}},
+                         Event{Event::Kind::kChanged, "n", "i", 0, 0, 0, 0, 0, 0, {}}}) {
     const std::string text = Encode(e);
     auto back = Decode(text);
     ASSERT_TRUE(back) << text;
@@ -31,6 +34,10 @@ TEST(ClusterEventTest, EveryKindRoundTrips) {
   EXPECT_EQ(a->login_ms, 1700000000123);
   EXPECT_EQ(a->number, 4000);
   EXPECT_EQ(Decode(Encode(deliver))->number, 991);
+  auto l = Decode(Encode(lockout));
+  EXPECT_EQ(l->until_ms, 1700000009000);
+  EXPECT_EQ(l->last_ms, 1700000000000);
+  EXPECT_EQ(l->lines, "2001:db8::1");
 }
 
 TEST(ClusterEventTest, RefusesWhatIsNotAnEvent) {

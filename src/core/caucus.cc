@@ -83,6 +83,23 @@ void Caucus::Resume(SessionRef s, std::string token, Reply<std::string> answered
   accounts_.Resume(std::move(s), std::move(token), std::move(then));
 }
 
+void Caucus::SetCluster(Cluster* cluster) {
+  world_.cluster = cluster;
+  if (cluster == nullptr) {
+    world_.lockout.on_change = nullptr;
+    return;
+  }
+  messaging_.UseIdBlocks();
+  world_.lockout.on_change = [cluster](const store::LockoutRecord& r) {
+    cluster->LockoutChanged(r);
+  };
+}
+
+void Caucus::RemoteLockout(const store::LockoutRecord& record) {
+  CAUCUS_ASSERT_IN_LOOP(world_.loop_thread);
+  world_.lockout.Apply(record);
+}
+
 void Caucus::RemoteAttached(AccountId account, const RemoteSession& session) {
   CAUCUS_ASSERT_IN_LOOP(world_.loop_thread);
   if (Account* a = world_.directory.Get(account)) return world_.presence.RemoteAttach(*a, session);

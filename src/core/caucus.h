@@ -45,10 +45,7 @@ class Caucus {
 
   // Several nodes (core/cluster.h): the link to the others, set before the
   // loop runs, and what they say.
-  void SetCluster(Cluster* cluster) {
-    world_.cluster = cluster;
-    if (cluster) messaging_.UseIdBlocks();
-  }
+  void SetCluster(Cluster* cluster);
   void RemoteAttached(AccountId account, const RemoteSession& session);
   void RemoteDetached(AccountId account, NodeSlot node, uint64_t session);
   void RemotePorts(AccountId account, NodeSlot node, uint64_t session, uint16_t p2p_tcp);
@@ -57,6 +54,7 @@ class Caucus {
   void RemoteBroadcast(AccountId sender, const protocol::SharedLine& line);
   // Ends this node's sessions of `account` with `BYE <reason>`.
   void RemoteKick(AccountId account, protocol::Bye reason);
+  void RemoteLockout(const store::LockoutRecord& record);
 
   // A connection has ended; see Accounts::SessionEnded.
   void EndSession(Session& s, const std::string& why, bool revoke);

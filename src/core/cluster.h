@@ -46,6 +46,8 @@ class Cluster {
   virtual void Kick(const Account& account, protocol::Bye reason) = 0;
   // The store's change feed has something the other nodes cache.
   virtual void Changed() = 0;
+  // This node counted a wrong password (or cleared a count).
+  virtual void LockoutChanged(const store::LockoutRecord& record) = 0;
 };
 
 }  // namespace caucus::core

@@ -55,12 +55,22 @@ void Lockout::Purge(TimeMs now, TimeMs age_ms) {
   }
 }
 
+void Lockout::Apply(const store::LockoutRecord& r) {
+  const Key key{r.account, r.address};
+  if (r.failures == 0 && r.locked_until_ms == 0) {
+    entries_.erase(key);
+  } else {
+    entries_[key] = Entry{r.failures, r.locked_until_ms, r.last_failure_ms};
+  }
+}
+
 void Lockout::Save(const Key& key, const Entry& e, std::function<void(bool)> saved) {
-  store_.SaveLockout(
-      store::LockoutRecord{key.first, key.second, e.failures, e.locked_until, e.last_failure},
-      [saved = std::move(saved)](store::Result<store::Done> r) {
-        if (saved) saved(r.ok());
-      });
+  const store::LockoutRecord record{key.first, key.second, e.failures, e.locked_until,
+                                    e.last_failure};
+  if (on_change) on_change(record);
+  store_.SaveLockout(record, [saved = std::move(saved)](store::Result<store::Done> r) {
+    if (saved) saved(r.ok());
+  });
 }
 
 }  // namespace caucus::core

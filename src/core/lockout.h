@@ -50,6 +50,12 @@ class Lockout {
   // A correct password: the key's count starts again.
   void Succeed(AccountId account, const std::string& address);
 
+  // Several nodes: each count this node saves goes to `on_change` too, and
+  // Apply() takes the counts other nodes saved, so failures add up across
+  // the deployment.
+  std::function<void(const store::LockoutRecord&)> on_change;
+  void Apply(const store::LockoutRecord& record);
+
   // Forgets counters whose last failure is older than `age_ms` and that hold no lock.
   void Purge(TimeMs now, TimeMs age_ms);
 

@@ -10,6 +10,14 @@
 
 namespace caucus::session {
 
+struct ClientSession::Again {
+  protocol::Command cmd;
+  const Verb* verb = nullptr;
+  bool retried = false;
+};
+
+ClientSession::~ClientSession() = default;
+
 using protocol::Bye;
 using protocol::Code;
 
@@ -131,8 +139,29 @@ bool ClientSession::OnFrame(const protocol::LineFramer::Frame& frame) {
   tag_ = std::move(cmd.tag);
   verb_ = verb->name;
   auto self = shared_from_this();
+  if (host_.caucus().world().cluster != nullptr) {
+    if (!again_) again_ = std::make_unique<Again>();
+    *again_ = Again{cmd, verb, false};
+  }
   verb->handler(cmd, Reply(self));
   return !busy_;
+}
+
+bool ClientSession::RetryAfterCatchUp(const core::Failure& failure) {
+  using protocol::Code;
+  if (!again_ || again_->verb == nullptr || again_->retried) return false;
+  const Code c = failure.code;
+  if (c != Code::kNoSuchUser && c != Code::kNoSuchPoll && c != Code::kNoSuchPost &&
+      c != Code::kNoSuchOption) {
+    return false;
+  }
+  again_->retried = true;
+  host_.caucus().feed().CatchUp([self = shared_from_this()] {
+    if (!self->busy_ || !self->again_ || self->transport_ == nullptr) return;
+    protocol::Command cmd = self->again_->cmd;
+    self->again_->verb->handler(cmd, Reply(self));
+  });
+  return true;
 }
 
 void ClientSession::Complete(std::string_view reply, std::optional<Bye> bye, bool hold) {

@@ -18,6 +18,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/outcome.h"
 #include "core/peer.h"
 #include "core/rate_limit.h"
 #include "core/session.h"
@@ -28,6 +29,7 @@
 namespace caucus::session {
 
 class SessionHost;
+struct Verb;
 
 class ClientSession final : public net::LineSink,
                             public core::Peer,
@@ -35,6 +37,7 @@ class ClientSession final : public net::LineSink,
                             public std::enable_shared_from_this<ClientSession> {
  public:
   ClientSession(SessionHost& host, uint64_t id, std::string address);
+  ~ClientSession() override;
 
   // net::LineSink
   void OnOpen(net::Transport* transport) override;
@@ -61,6 +64,12 @@ class ClientSession final : public net::LineSink,
   std::string_view verb() const { return verb_; }
   bool connected() const { return transport_ != nullptr && !ending_; }
 
+  // With several nodes, a name, poll or post this node has not heard of
+  // may be one another node made a moment ago: instead of answering
+  // `failure` (a NO_SUCH_... code), the command runs once more after the
+  // store's change feed is read. False when it is answered as it is.
+  bool RetryAfterCatchUp(const core::Failure& failure);
+
   size_t slot = 0;      // position in the host's list of sessions (the host's to use)
   Via via = Via::kTcp;  // how the client connected (for /metrics)
 
@@ -77,6 +86,9 @@ class ClientSession final : public net::LineSink,
   bool too_slow_ = false;      // queued events passed the limit; ending soon
   bool rate_limited_ = false;  // has been told RATE_LIMITED (logged once)
   core::TokenBucket commands_;
+  // The command in flight, kept only on a node of several (RetryAfterCatchUp).
+  struct Again;
+  std::unique_ptr<Again> again_;
 };
 
 }  // namespace caucus::session

@@ -18,6 +18,7 @@ void AppendError(std::string& out, std::string_view tag, std::string_view verb,
 }
 
 void Reply::Fail(const core::Failure& failure) const {
+  if (s_->RetryAfterCatchUp(failure)) return;
   std::string& buf = Scratch();
   AppendError(buf, s_->tag(), s_->verb(), failure);
   s_->Complete(buf, failure.bye, false);

@@ -15,6 +15,7 @@ using testing::Conn;
 using testing::Describe;
 using testing::Domain;
 using testing::kPassword;
+using testing::kStartMs;
 
 Config WithLockout(int attempts, TimeMs block_ms, bool per_address = true) {
   Config c;
@@ -367,6 +368,19 @@ TEST(AccountsTest, LoginOfASessionThatEndsMeanwhileIsNotAnswered) {
   EXPECT_FALSE(answered);
   EXPECT_FALSE(c.session->logged_in());
   EXPECT_FALSE(d.directory().Find("alice")->online());
+}
+
+TEST(AccountsTest, AnAccountMadeElsewhereIsLearnedFromTheChangeFeed) {
+  Domain d;
+  store::Result<AccountId> made;
+  d.store().CreateAccount({"carol", testing::FakeHasher::HashOf(kPassword), false, kStartMs},
+                          [&](auto r) { made = std::move(r); });
+  d.Pump();
+  ASSERT_TRUE(made.ok());
+  EXPECT_EQ(Describe(d.Login(d.Connect(), "carol")), "NO_SUCH_USER") << "not yet";
+  d.caucus().ApplyChange({1, "account", std::to_string(*made), "cli"});
+  d.Pump();
+  EXPECT_EQ(Describe(d.Login(d.Connect(), "carol")), "OK");
 }
 
 // ------------------------------------------------------------------ RESUME and LOGOUT

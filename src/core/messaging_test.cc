@@ -136,6 +136,24 @@ TEST(MessagingTest, StoredMessagesComeAfterTheLoginReplyOldestFirst) {
   EXPECT_TRUE(again.peer.lines.empty());
 }
 
+TEST(MessagingTest, StoredMessagesComeAfterAResumeToo) {
+  Domain d;
+  Conn& alice = d.LoggedIn("alice");
+  d.Create("carol");
+  Conn& carol = d.Connect();
+  auto in = d.Login(carol, "carol");
+  ASSERT_EQ(Describe(in), "OK");
+  d.End(carol, "dropped");
+  auto stored = Send(d, alice, "carol", "see you");
+  ASSERT_EQ(Describe(stored), "OK");
+  ASSERT_FALSE(stored->delivered);
+
+  Conn& back = d.Connect();
+  ASSERT_EQ(Describe(d.Resume(back, in->token)), "OK");
+  EXPECT_EQ(back.peer.lines,
+            std::vector<std::string>{Dm(stored->id, stored->time, "alice", "see you")});
+}
+
 TEST(MessagingTest, LiveMessagesFollowTheStoredOnes) {
   Domain d;
   Conn& alice = d.LoggedIn("alice");

@@ -73,6 +73,9 @@ TEST(PeerBrokerTest, InvitationsGoToTheSessionsThatTakeThem) {
   EXPECT_EQ(chat.value().size(), 16u);
   EXPECT_EQ(t.bob.peer.Take(), std::vector<std::string>{"INVITED " + chat.value() + " alice chat"});
   EXPECT_TRUE(bob_elsewhere.peer.lines.empty());
+  EXPECT_EQ(Describe(t.d.peers().Accept(bob_elsewhere.session, chat.value())), "NO_SUCH_INVITE")
+      << "a session without ports cannot accept";
+  EXPECT_EQ(Describe(t.d.peers().Decline(bob_elsewhere.session, chat.value())), "NO_SUCH_INVITE");
 
   PeerBroker::FileOffer offer{1234, std::string(64, 'a'), "holiday photos.tar"};
   auto file = t.d.peers().Invite(t.alice.session, "bob", offer);

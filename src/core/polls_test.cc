@@ -263,6 +263,43 @@ TEST(PollsTest, DeleteAnUpcomingPoll) {
   EXPECT_FALSE(std::filesystem::exists(KeyFile(d, id)));
 }
 
+TEST(PollsTest, APollOpenedAndClosedElsewhereIsReloaded) {
+  Domain d;
+  Conn& alice = d.LoggedIn("alice");
+  const std::string id = Create(d, "-", "+60", "revote").value();
+  ASSERT_EQ(Describe(AddOption(d, id, "yes")), "OK");
+  ASSERT_EQ(Describe(AddOption(d, id, "no")), "OK");
+  alice.peer.Take();
+
+  // Another process (the command line) opens it in the store.
+  store::Result<store::PollRecord> record;
+  d.store().LoadPoll(id, [&](auto r) { record = std::move(r); });
+  d.Pump();
+  ASSERT_TRUE(record.ok());
+  record->state = PollState::kOpen;
+  record->opens_ms = kStartMs;
+  record->closes_ms = kStartMs + 60'000;
+  d.store().SavePollState(*record, nullptr);
+  d.Pump();
+  d.polls().Reload(id);
+  d.Pump();
+  EXPECT_EQ(StateOf(d, alice, id), PollState::kOpen);
+  EXPECT_EQ(alice.peer.Take(), std::vector<std::string>{PollEvent(id, "open", kStartMs)});
+  ASSERT_EQ(Describe(Vote(d, alice, id, "1")), "OK");
+
+  d.clock().now += 1000;
+  record->state = PollState::kClosed;
+  record->closes_ms = d.clock().now;
+  d.store().SavePollState(*record, nullptr);
+  d.Pump();
+  d.polls().Reload(id);
+  d.Pump();
+  EXPECT_EQ(StateOf(d, alice, id), PollState::kClosed);
+  EXPECT_EQ(alice.peer.Take(), std::vector<std::string>{PollEvent(id, "closed", kStartMs + 1000)});
+  EXPECT_FALSE(std::filesystem::exists(KeyFile(d, id))) << "the revote key goes with the close";
+  EXPECT_EQ(d.scheduler().pending(), 0u) << "the closing timer went with the reload";
+}
+
 // ------------------------------------------------------------------ voting
 
 TEST(PollsTest, VoteChecksAndOneBallotPerAccount) {

@@ -469,6 +469,8 @@ TEST(PollsTest, PasswordsForVotesAndResultsCountTowardsTheLockout) {
   EXPECT_EQ(Describe(Vote(d, alice, id, "1", "wrong")), "AUTH_FAILED 2");
   EXPECT_EQ(Describe(Vote(d, alice, id, "1", kPassword)), "OK");
   EXPECT_EQ(Describe(Vote(d, alice, id, "1", kPassword)), "ALREADY_VOTED");
+  EXPECT_EQ(Describe(Vote(d, alice, id, "1", "wrong")), "ALREADY_VOTED")
+      << "refused before the password is checked: no guess is counted";
   ASSERT_EQ(Describe(Close(d, id)), "OK");
 
   EXPECT_EQ(Describe(Results(d, alice, id)), "PASSWORD_REQUIRED");

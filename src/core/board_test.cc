@@ -82,9 +82,7 @@ TEST(BoardTest, OnlyTheAuthorEdits) {
   Domain d(c);
   Conn& alice = d.LoggedIn("alice");
   Conn& bob = d.LoggedIn("bob");
-  Conn& root = d.Connect();
-  d.Create("root", testing::kPassword, /*admin=*/true);
-  ASSERT_EQ(Describe(d.Login(root, "root")), "OK");
+  Conn& root = d.Admin();
   const int64_t n = Post(d, alice, "draft")->number;
 
   d.Advance(5000);
@@ -109,9 +107,7 @@ TEST(BoardTest, TheAuthorOrAnAdminDeletes) {
   Domain d;
   Conn& alice = d.LoggedIn("alice");
   Conn& bob = d.LoggedIn("bob");
-  Conn& root = d.Connect();
-  d.Create("root", testing::kPassword, /*admin=*/true);
-  ASSERT_EQ(Describe(d.Login(root, "root")), "OK");
+  Conn& root = d.Admin();
   const int64_t mine = Post(d, alice, "mine")->number;
   const int64_t other = Post(d, alice, "also mine")->number;
 

@@ -76,15 +76,23 @@ PollState StateOf(Domain& d, Conn& c, const std::string& id) {
   return info.ok() ? info->summary.state : PollState::kUpcoming;
 }
 
+// An upcoming poll with the options yes and no; answers its id.
+std::string WithOptions(Domain& d, const std::string& opens, const std::string& closes,
+                        const std::string& flags = "-") {
+  auto id = Create(d, opens, closes, flags);
+  EXPECT_EQ(Describe(id), "OK");
+  if (!id.ok()) return "p0";
+  EXPECT_EQ(Describe(AddOption(d, id.value(), "yes")), "OK");
+  EXPECT_EQ(Describe(AddOption(d, id.value(), "no")), "OK");
+  return id.value();
+}
+
 // A poll with `flags` and the options yes and no, opened now; answers its id.
 std::string OpenPoll(Domain& d, const std::string& flags = "-",
                      const std::string& closes = "+3600") {
-  auto id = Create(d, "-", closes, flags);
-  EXPECT_EQ(Describe(id), "OK");
-  EXPECT_EQ(Describe(AddOption(d, id.value(), "yes")), "OK");
-  EXPECT_EQ(Describe(AddOption(d, id.value(), "no")), "OK");
-  EXPECT_EQ(Describe(Open(d, id.value())), "OK");
-  return id.value();
+  const std::string id = WithOptions(d, "-", closes, flags);
+  EXPECT_EQ(Describe(Open(d, id)), "OK");
+  return id;
 }
 
 std::string PollEvent(const std::string& id, const char* what, TimeMs when,
@@ -152,9 +160,7 @@ TEST(PollsTest, OptionLimits) {
 TEST(PollsTest, OpenAndCloseByHand) {
   Domain d;
   Conn& alice = d.LoggedIn("alice");
-  const std::string id = Create(d, "-", "+3600", "-").value();
-  ASSERT_EQ(Describe(AddOption(d, id, "yes")), "OK");
-  ASSERT_EQ(Describe(AddOption(d, id, "no")), "OK");
+  const std::string id = WithOptions(d, "-", "+3600", "-");
   EXPECT_EQ(Describe(Close(d, id)), "NOT_OPEN");
   EXPECT_EQ(Describe(Vote(d, alice, id, "1")), "NOT_OPEN");
   EXPECT_EQ(Describe(Open(d, "p9")), "NO_SUCH_POLL");
@@ -193,9 +199,7 @@ TEST(PollsTest, TimersOpenAndCloseAtTheirTimes) {
   Domain d;
   Conn& alice = d.LoggedIn("alice");
   const TimeMs opens = kStartMs + 60'000;
-  const std::string id = Create(d, protocol::FormatTime(opens), "+30", "-").value();
-  ASSERT_EQ(Describe(AddOption(d, id, "yes")), "OK");
-  ASSERT_EQ(Describe(AddOption(d, id, "no")), "OK");
+  const std::string id = WithOptions(d, protocol::FormatTime(opens), "+30", "-");
   EXPECT_EQ(d.polls().Info(*alice.session, id)->summary.closes, opens + 30'000)
       << "known once the opening time is";
 
@@ -235,9 +239,7 @@ TEST(PollsTest, AScheduledPollWithoutTwoOptionsDoesNotOpen) {
 TEST(PollsTest, OpeningAfterTheClosingTimeCloses) {
   Domain d;
   Conn& alice = d.LoggedIn("alice");
-  const std::string id = Create(d, "-", protocol::FormatTime(kStartMs + 10'000), "-").value();
-  ASSERT_EQ(Describe(AddOption(d, id, "yes")), "OK");
-  ASSERT_EQ(Describe(AddOption(d, id, "no")), "OK");
+  const std::string id = WithOptions(d, "-", protocol::FormatTime(kStartMs + 10'000), "-");
   alice.peer.Take();
   // The loop is late: the closing time passes before its timer runs.
   d.clock().now += 20'000;
@@ -266,9 +268,7 @@ TEST(PollsTest, DeleteAnUpcomingPoll) {
 TEST(PollsTest, APollOpenedAndClosedElsewhereIsReloaded) {
   Domain d;
   Conn& alice = d.LoggedIn("alice");
-  const std::string id = Create(d, "-", "+60", "revote").value();
-  ASSERT_EQ(Describe(AddOption(d, id, "yes")), "OK");
-  ASSERT_EQ(Describe(AddOption(d, id, "no")), "OK");
+  const std::string id = WithOptions(d, "-", "+60", "revote");
   alice.peer.Take();
 
   // Another process (the command line) opens it in the store.
@@ -366,12 +366,10 @@ TEST(PollsTest, TheRollDecidesWhoVotesAndHearsOfIt) {
   Conn& bob = d.LoggedIn("bob");
   d.Create("carol");
   alice.peer.Take();
-  const std::string id = Create(d, "-", "+3600", "roll").value();
+  const std::string id = WithOptions(d, "-", "+3600", "roll");
   EXPECT_EQ(Describe(AddToRoll(d, id, {"alice", "nobody"})), "NO_SUCH_USER nobody");
   EXPECT_EQ(Describe(AddToRoll(d, "p9", {"alice"})), "NO_SUCH_POLL");
   EXPECT_EQ(AddToRoll(d, id, {"alice", "carol"}).value(), 2);
-  ASSERT_EQ(Describe(AddOption(d, id, "yes")), "OK");
-  ASSERT_EQ(Describe(AddOption(d, id, "no")), "OK");
   ASSERT_EQ(Describe(Open(d, id)), "OK");
   EXPECT_EQ(alice.peer.Take(), std::vector<std::string>{PollEvent(id, "open", kStartMs)});
   EXPECT_TRUE(bob.peer.lines.empty()) << "not on the roll";
@@ -433,9 +431,7 @@ TEST(PollsTest, ARevotePollClosedByItsTimerLosesItsKey) {
 TEST(PollsTest, ResultsAreHiddenUntilTheClose) {
   Domain d;
   Conn& bob = d.LoggedIn("bob");
-  Conn& root = d.Connect();
-  d.Create("root", kPassword, /*admin=*/true);
-  ASSERT_EQ(Describe(d.Login(root, "root")), "OK");
+  Conn& root = d.Admin();
 
   const std::string upcoming = Create(d, "-", "+3600", "-").value();
   EXPECT_EQ(Describe(Results(d, bob, upcoming)), "RESULTS_HIDDEN -") << "closing time unknown";

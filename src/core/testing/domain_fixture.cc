@@ -137,6 +137,11 @@ Conn& Domain::LoggedIn(const std::string& name, const std::string& address) {
   return c;
 }
 
+Conn& Domain::Admin(const std::string& name) {
+  Create(name, kPassword, /*admin=*/true);
+  return LoggedIn(name, "10.0.0.100");
+}
+
 void Domain::End(Conn& c, const std::string& why, bool revoke) {
   caucus().EndSession(*c.session, why, revoke);
   Pump();

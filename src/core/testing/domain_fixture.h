@@ -187,6 +187,8 @@ class Domain {
   // A connection from `address` logged in as `name` (made first if it does
   // not exist); fails the test if it cannot log in.
   Conn& LoggedIn(const std::string& name, const std::string& address = "10.0.0.1");
+  // An admin account made by the operator, logged in from 10.0.0.100.
+  Conn& Admin(const std::string& name = "root");
   // The connection ends (Caucus::EndSession), as the server ends it.
   void End(Conn& c, const std::string& why = "quit", bool revoke = false);
 

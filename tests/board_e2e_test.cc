@@ -1,49 +1,16 @@
 // End to end: the message board (issue 3) against the real caucusd.
 #include <gtest/gtest.h>
-#include <time.h>
 
-#include <cstdio>
 #include <map>
 #include <sstream>
-#include <thread>
 
 #include "harness.h"
 
 namespace caucus::test {
 namespace {
 
-using std::chrono::milliseconds;
-
 const std::string kPassword = "password-123";
 const std::string kAdminPassword = "admin-password-1";
-
-// A wire time (2026-11-21T19:08:00.123Z) as milliseconds since the epoch,
-// parsed here rather than by the code under test; -1 if malformed.
-int64_t WireMs(const std::string& t) {
-  tm parts{};
-  int ms = 0;
-  char z = 0;
-  if (t.size() != 24 ||
-      std::sscanf(t.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d.%3d%c", &parts.tm_year, &parts.tm_mon,
-                  &parts.tm_mday, &parts.tm_hour, &parts.tm_min, &parts.tm_sec, &ms, &z) != 8 ||
-      z != 'Z') {
-    return -1;
-  }
-  parts.tm_year -= 1900;
-  parts.tm_mon -= 1;
-  return static_cast<int64_t>(::timegm(&parts)) * 1000 + ms;
-}
-
-std::string WireTime(int64_t unix_ms) {
-  const time_t secs = static_cast<time_t>(unix_ms / 1000);
-  tm parts{};
-  ::gmtime_r(&secs, &parts);
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", parts.tm_year + 1900,
-                parts.tm_mon + 1, parts.tm_mday, parts.tm_hour, parts.tm_min, parts.tm_sec,
-                static_cast<int>(unix_ms % 1000));
-  return buf;
-}
 
 struct Post {
   std::string time, author, edited, text;
@@ -79,17 +46,6 @@ int64_t PostText(Client& c, const std::string& text, std::string* time = nullptr
   if (!r.ok() || r.params.size() != 4) return 0;
   if (time) *time = r.params[3];
   return std::stoll(r.params[2]);
-}
-
-// Waits until the clock has passed `t` (a wire time), so that the next
-// timestamp differs from it.
-void AfterTime(const std::string& t) {
-  const int64_t ms = WireMs(t);
-  while (std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-             .count() <= ms + 2) {
-    std::this_thread::sleep_for(milliseconds(5));
-  }
 }
 
 // One server, with an admin account made on the command line before it

@@ -8,9 +8,11 @@
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -388,6 +390,68 @@ std::unique_ptr<Client> LoggedIn(const ServerProcess& server, const std::string&
   if (token) *token = r.params.size() > 3 ? r.params[3] : "";
   return c;
 }
+
+std::unique_ptr<Client> LoginWhenKnown(const ServerProcess& server, const std::string& name,
+                                       const std::string& password) {
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    auto c = std::make_unique<Client>("127.0.0.1", server.port());
+    auto r = c->Cmd("LOGIN " + name + " " + password);
+    if (r.ok()) return c;
+    if (r.code() != "NO_SUCH_USER") throw std::runtime_error("LOGIN " + name + ": " + r.final);
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  throw std::runtime_error("the server never saw account " + name);
+}
+
+bool LogShows(const ServerProcess& server, const std::string& text,
+              std::chrono::milliseconds timeout) {
+  const auto deadline = Clock::now() + timeout;
+  while (true) {
+    if (server.Log().find(text) != std::string::npos) return true;
+    if (Clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+}
+
+int64_t WireMs(const std::string& t) {
+  tm parts{};
+  int ms = 0;
+  char z = 0;
+  if (t.size() != 24 ||
+      std::sscanf(t.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d.%3d%c", &parts.tm_year, &parts.tm_mon,
+                  &parts.tm_mday, &parts.tm_hour, &parts.tm_min, &parts.tm_sec, &ms, &z) != 8 ||
+      z != 'Z') {
+    return -1;
+  }
+  parts.tm_year -= 1900;
+  parts.tm_mon -= 1;
+  return static_cast<int64_t>(::timegm(&parts)) * 1000 + ms;
+}
+
+std::string WireTime(int64_t unix_ms) {
+  const time_t secs = static_cast<time_t>(unix_ms / 1000);
+  tm parts{};
+  ::gmtime_r(&secs, &parts);
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", parts.tm_year + 1900,
+                parts.tm_mon + 1, parts.tm_mday, parts.tm_hour, parts.tm_min, parts.tm_sec,
+                static_cast<int>(unix_ms % 1000));
+  return buf;
+}
+
+void AfterTime(const std::string& t, std::chrono::milliseconds later) {
+  const int64_t ms = WireMs(t);
+  if (ms < 0) throw std::runtime_error("not a wire time: " + t);
+  // 2 ms more: the server's clock and ours are the same, read a moment apart.
+  const int64_t until = ms + later.count() + 2;
+  while (std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+             .count() <= until) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+}
+
+bool StartsWith(const std::string& s, const std::string& prefix) { return s.rfind(prefix, 0) == 0; }
 
 std::string FreshName(const std::string& prefix) {
   static std::atomic<int> counter{0};

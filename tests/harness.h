@@ -5,6 +5,7 @@
 #include <sys/types.h>
 
 #include <chrono>
+#include <cstdint>
 #include <deque>
 #include <memory>
 #include <optional>
@@ -147,7 +148,31 @@ std::unique_ptr<Client> LoggedIn(const ServerProcess& server, const std::string&
                                  const std::string& password = "password-123",
                                  std::string* token = nullptr);
 
+// Logs `name` in on a new connection, retrying while the server has not
+// yet seen an account the command line just made (the change feed runs
+// twice a second); throws on any other failure, or if it never does.
+std::unique_ptr<Client> LoginWhenKnown(const ServerProcess& server, const std::string& name,
+                                       const std::string& password);
+
 // A name unique within this test run.
 std::string FreshName(const std::string& prefix = "u");
+
+// Waits until the server's log shows `text`; false if it has not within
+// `timeout`.
+bool LogShows(const ServerProcess& server, const std::string& text,
+              std::chrono::milliseconds timeout = std::chrono::seconds(10));
+
+// A wire time (2026-11-21T19:08:00.123Z) as milliseconds since the epoch,
+// parsed here rather than by the code under test; -1 if malformed.
+int64_t WireMs(const std::string& t);
+// The wire form of `unix_ms`.
+std::string WireTime(int64_t unix_ms);
+// Waits until the wall clock is past the wire time `t` plus `later`, so that
+// a time the server takes next is later than that. Throws if `t` is not a
+// wire time.
+void AfterTime(const std::string& t,
+               std::chrono::milliseconds later = std::chrono::milliseconds(0));
+
+bool StartsWith(const std::string& s, const std::string& prefix);
 
 }  // namespace caucus::test

@@ -10,7 +10,6 @@
 #include <filesystem>
 #include <fstream>
 #include <regex>
-#include <thread>
 
 #include "harness.h"
 #include "web_client.h"
@@ -19,11 +18,8 @@ namespace caucus::test {
 namespace {
 
 namespace bh = boost::beast::http;
-using std::chrono::milliseconds;
 
 const std::string kPassword = "password-123";
-
-bool StartsWith(const std::string& s, const std::string& prefix) { return s.rfind(prefix, 0) == 0; }
 
 std::string Header(const HttpResponse& r, bh::field f) { return std::string(r[f]); }
 std::string Header(const HttpResponse& r, const std::string& name) { return std::string(r[name]); }
@@ -199,16 +195,7 @@ TEST(HttpE2E, MetricsCountVotesAndLockouts) {
   const std::string admin_name = FreshName("boss");
   ASSERT_EQ(server.Cli({"users", "add", admin_name, "--admin"}, "admin-password-1\n", &out), 0)
       << out;
-  std::unique_ptr<Client> admin;
-  for (int i = 0; i < 100 && !admin; ++i) {
-    auto c = std::make_unique<Client>("127.0.0.1", server.port());
-    if (c->Cmd("LOGIN " + admin_name + " admin-password-1").ok()) {
-      admin = std::move(c);
-    } else {
-      std::this_thread::sleep_for(milliseconds(100));  // the change feed runs twice a second
-    }
-  }
-  ASSERT_TRUE(admin);
+  auto admin = LoginWhenKnown(server, admin_name, "admin-password-1");
   auto r = admin->Cmd("POLLNEW - +600 - :Lunch");
   ASSERT_TRUE(r.ok()) << r.final;
   const std::string poll = r.params[2];

@@ -28,15 +28,6 @@ using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 const std::string kPassword = "password-123";
 
-bool LogShows(const ServerProcess& server, const std::string& text) {
-  const auto deadline = Clock::now() + 10s;
-  while (Clock::now() < deadline) {
-    if (server.Log().find(text) != std::string::npos) return true;
-    std::this_thread::sleep_for(20ms);
-  }
-  return false;
-}
-
 // Registers and logs in `name` from `source`.
 std::unique_ptr<Client> LoggedInFrom(const ServerProcess& server, const std::string& source,
                                      const std::string& name) {

@@ -17,7 +17,6 @@
 
 #include <filesystem>
 #include <fstream>
-#include <thread>
 
 #include "harness.h"
 
@@ -25,8 +24,6 @@ namespace caucus::test {
 namespace {
 
 namespace fs = std::filesystem;
-using namespace std::chrono_literals;
-using Clock = std::chrono::steady_clock;
 
 // A blocking TLS connection that trusts only `ca_file` and checks that the
 // certificate is valid for `ip`.
@@ -146,16 +143,6 @@ void SelfSigned(const ServerProcess& any, const std::string& dir,
   args.insert(args.end(), extra.begin(), extra.end());
   std::string out;
   ASSERT_EQ(any.Cli(args, "", &out), 0) << out;
-}
-
-// Waits until the server's log shows `text` (at most 10 s).
-bool LogShows(const ServerProcess& server, const std::string& text) {
-  const auto deadline = Clock::now() + 10s;
-  while (Clock::now() < deadline) {
-    if (server.Log().find(text) != std::string::npos) return true;
-    std::this_thread::sleep_for(20ms);
-  }
-  return false;
 }
 
 class TlsE2E : public ::testing::Test {

@@ -24,8 +24,6 @@ using std::chrono::seconds;
 
 const std::string kPassword = "password-123";
 
-bool StartsWith(const std::string& s, const std::string& prefix) { return s.rfind(prefix, 0) == 0; }
-
 std::unique_ptr<WsClient> WsLoggedIn(const ServerProcess& server, const std::string& name,
                                      std::string* token = nullptr) {
   auto c = std::make_unique<WsClient>(server.http_port());
@@ -35,16 +33,6 @@ std::unique_ptr<WsClient> WsLoggedIn(const ServerProcess& server, const std::str
   if (!r.ok()) throw std::runtime_error("LOGIN: " + r.final);
   if (token) *token = r.params[3];
   return c;
-}
-
-// Waits (a few seconds at most) for `text` in the server's log: the server
-// logs a closed connection just after closing it.
-bool LogShows(const ServerProcess& server, const std::string& text) {
-  for (int i = 0; i < 100; ++i) {
-    if (server.Log().find(text) != std::string::npos) return true;
-    std::this_thread::sleep_for(milliseconds(50));
-  }
-  return false;
 }
 
 // Replaces what differs from run to run (names, times, ids, tokens) so

@@ -281,7 +281,7 @@ TEST(PollsTest, APollOpenedAndClosedElsewhereIsReloaded) {
   record->closes_ms = kStartMs + 60'000;
   d.store().SavePollState(*record, nullptr);
   d.Pump();
-  d.polls().Reload(id);
+  d.polls().Reload(id, [] {});
   d.Pump();
   EXPECT_EQ(StateOf(d, alice, id), PollState::kOpen);
   EXPECT_EQ(alice.peer.Take(), std::vector<std::string>{PollEvent(id, "open", kStartMs)});
@@ -292,7 +292,7 @@ TEST(PollsTest, APollOpenedAndClosedElsewhereIsReloaded) {
   record->closes_ms = d.clock().now;
   d.store().SavePollState(*record, nullptr);
   d.Pump();
-  d.polls().Reload(id);
+  d.polls().Reload(id, [] {});
   d.Pump();
   EXPECT_EQ(StateOf(d, alice, id), PollState::kClosed);
   EXPECT_EQ(alice.peer.Take(), std::vector<std::string>{PollEvent(id, "closed", kStartMs + 1000)});

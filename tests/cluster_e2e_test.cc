@@ -129,5 +129,81 @@ TEST_F(ClusterE2E, ADeadNodesUsersGoOfflineWithinTheTtl) {
   ca->WaitEvent("PRESENCE " + b + " offline", 15s);
 }
 
+TEST_F(ClusterE2E, InvitationsCrossNodesBothWays) {
+  const std::string a = FreshName("a"), b = FreshName("b");
+  auto ca = LoggedIn(node(0), a);
+  auto cb = LoggedIn(node(1), b);
+  ASSERT_TRUE(ca->Cmd("P2P 5000").ok());
+  ASSERT_TRUE(cb->Cmd("P2P 6000 6001").ok());
+  // b's node knows a takes invitations once a's ports have reached it.
+  Reply invite;
+  for (int i = 0; i < 100; ++i) {
+    invite = cb->Cmd("INVITE " + a + " chat");
+    if (invite.ok()) break;
+    std::this_thread::sleep_for(20ms);
+  }
+  ASSERT_TRUE(invite.ok()) << invite.final;
+  const std::string id = invite.params[2];
+  ca->WaitEvent("INVITED " + id + " " + b + " chat");
+  const Reply accept = ca->Cmd("ACCEPT " + id);
+  ASSERT_TRUE(accept.ok()) << accept.final;
+  const std::string accepted = cb->WaitEvent("ACCEPTED " + id + " ");
+  // The address and ports are the invitee's as its own node saw them.
+  EXPECT_EQ(accepted, "ACCEPTED " + id + " " + a + " 127.0.0.1 5000 - " + accept.params[3]);
+
+  // The other way, declined.
+  const Reply again = ca->Cmd("INVITE " + b + " file 10 " + std::string(64, 'a') + " :f.txt");
+  ASSERT_TRUE(again.ok()) << again.final;
+  const std::string id2 = again.params[2];
+  cb->WaitEvent("INVITED " + id2 + " " + a + " file 10 ");
+  EXPECT_EQ(ca->Cmd("ACCEPT " + id2).code(), "NO_SUCH_INVITE") << "not the inviter's to accept";
+  ASSERT_TRUE(cb->Cmd("DECLINE " + id2).ok());
+  ca->WaitEvent("DECLINED " + id2 + " " + b);
+}
+
+TEST_F(ClusterE2E, WrongPasswordsAddUpAcrossNodes) {
+  const std::string a = FreshName("a");
+  Register(node(0), a);
+  // --max-attempts 3 (the default): the third wrong guess locks, wherever it lands.
+  Reply r;
+  for (int i = 0; i < 3; ++i) {
+    Client guesser("127.0.0.1", node(i % 2).port());
+    r = guesser.Cmd("LOGIN " + a + " wrong-password");
+    if (i < 2) {
+      ASSERT_EQ(r.code(), "AUTH_FAILED") << r.final;
+      EXPECT_EQ(r.params.at(3), std::to_string(2 - i)) << "guess " << i + 1 << " on node " << i % 2;
+    }
+  }
+  EXPECT_EQ(r.code(), "LOCKED") << r.final;
+  Client right("127.0.0.1", node(1).port());
+  EXPECT_EQ(right.Cmd("LOGIN " + a + " password-123").code(), "LOCKED") << "locked on every node";
+}
+
+TEST_F(ClusterE2E, APollMadeOnOneNodeIsAdministeredAndVotedOnTheOther) {
+  std::string out;
+  ASSERT_EQ(node(0).Cli({"users", "add", "root", "--admin"}, "root-password-1\n", &out), 0) << out;
+  Client admin1("127.0.0.1", node(0).port());
+  ASSERT_TRUE(admin1.Cmd("LOGIN root root-password-1").ok());
+  const Reply made = admin1.Cmd("POLLNEW - +60 - :Lunch?");
+  ASSERT_TRUE(made.ok()) << made.final;
+  const std::string id = made.params[2];
+  Client admin2("127.0.0.1", node(1).port());
+  ASSERT_TRUE(admin2.Cmd("LOGIN root root-password-1").ok());
+  // At once on the other node: the change feed is read before NO_SUCH_POLL.
+  ASSERT_TRUE(admin2.Cmd("POLLOPTION " + id + " :Pizza").ok());
+  ASSERT_TRUE(admin1.Cmd("POLLOPTION " + id + " :Sushi").ok());
+  const std::string v = FreshName("v");
+  auto voter = LoggedIn(node(1), v);
+  ASSERT_TRUE(admin1.Cmd("POLLOPEN " + id).ok());
+  voter->WaitEvent("POLL " + id + " open ");
+  const Reply vote = voter->Cmd("VOTE " + id + " 2");
+  ASSERT_TRUE(vote.ok()) << vote.final;
+  auto voter_again = std::make_unique<Client>("127.0.0.1", node(0).port());
+  EXPECT_EQ(voter_again->Cmd("LOGIN " + v + " password-123").code(), "ALREADY_ONLINE");
+  ASSERT_TRUE(admin2.Cmd("POLLCLOSE " + id).ok());
+  const Reply results = admin1.Cmd("RESULTS " + id);
+  ASSERT_TRUE(results.ok()) << results.final;
+}
+
 }  // namespace
 }  // namespace caucus::test

@@ -174,6 +174,23 @@ void ClusterNode::OnEvent(std::string_view payload) {
     case Event::Kind::kBroadcast:
       caucus_.RemoteBroadcast(e->account, protocol::SharedLine::Copy(e->lines));
       break;
+    case Event::Kind::kInvite:
+    case Event::Kind::kAnswer: {
+      // "<invite-id> <line>"
+      const size_t space = e->lines.find(' ');
+      if (space == std::string::npos) break;
+      const std::string id = e->lines.substr(0, space);
+      const auto line = protocol::SharedLine::Copy(std::string_view(e->lines).substr(space + 1));
+      if (e->kind == Event::Kind::kInvite) {
+        caucus_.RemoteInvite(from->slot, e->account, id, line);
+      } else {
+        caucus_.RemoteAnswer(id, line);
+      }
+      break;
+    }
+    case Event::Kind::kUninvite:
+      caucus_.RemoteUninvite(e->lines);
+      break;
     case Event::Kind::kLockout:
       caucus_.RemoteLockout(store::LockoutRecord{e->account, e->lines, static_cast<int>(e->number),
                                                  e->until_ms, e->last_ms});
@@ -246,6 +263,33 @@ void ClusterNode::Kick(const core::Account& account, protocol::Bye reason) {
 }
 
 void ClusterNode::Changed() { Publish(kAll, Make(Event::Kind::kChanged)); }
+
+void ClusterNode::Invite(const core::Account& invitee, core::AccountId inviter,
+                         const std::string& id, const std::string& invited) {
+  Event e = Make(Event::Kind::kInvite);
+  e.account = invitee.id;
+  e.number = inviter;
+  e.lines = id + " " + invited;
+  const std::string text = Encode(e);
+  for (const auto& node : NodesOf(invitee)) bus_.Publish(NodeSubject(node), text);
+}
+
+void ClusterNode::Answer(core::NodeSlot inviter_node, const std::string& id,
+                         const std::string& answer) {
+  auto it = by_slot_.find(inviter_node);
+  if (it == by_slot_.end()) return;  // that node is gone, and its invitation with it
+  Event e = Make(Event::Kind::kAnswer);
+  e.lines = id + " " + answer;
+  Publish(NodeSubject(it->second), e);
+}
+
+void ClusterNode::Uninvite(const core::Account& invitee, const std::string& id) {
+  Event e = Make(Event::Kind::kUninvite);
+  e.account = invitee.id;
+  e.lines = id;
+  const std::string text = Encode(e);
+  for (const auto& node : NodesOf(invitee)) bus_.Publish(NodeSubject(node), text);
+}
 
 void ClusterNode::LockoutChanged(const store::LockoutRecord& record) {
   Event e = Make(Event::Kind::kLockout);

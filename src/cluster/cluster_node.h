@@ -48,6 +48,11 @@ class ClusterNode final : public core::Cluster {
   void Kick(const core::Account& account, protocol::Bye reason) override;
   void Changed() override;
   void LockoutChanged(const store::LockoutRecord& record) override;
+  void Invite(const core::Account& invitee, core::AccountId inviter, const std::string& id,
+              const std::string& invited) override;
+  void Answer(core::NodeSlot inviter_node, const std::string& id,
+              const std::string& answer) override;
+  void Uninvite(const core::Account& invitee, const std::string& id) override;
 
   const std::string& node_id() const { return node_; }
   // Other nodes heard from and not gone, for /metrics and tests.

@@ -16,7 +16,7 @@ struct Verb {
   bool lines;   // followed by " :<lines>"
 };
 
-constexpr std::array<Verb, 10> kVerbs = {{
+constexpr std::array<Verb, 13> kVerbs = {{
     {Event::Kind::kAttach, "ATTACH", 4, false},
     {Event::Kind::kDetach, "DETACH", 2, false},
     {Event::Kind::kPorts, "PORTS", 3, false},
@@ -27,6 +27,9 @@ constexpr std::array<Verb, 10> kVerbs = {{
     {Event::Kind::kBroadcast, "BCAST", 1, true},
     {Event::Kind::kKick, "KICK", 2, false},
     {Event::Kind::kLockout, "LOCKOUT", 4, true},
+    {Event::Kind::kInvite, "INVITE", 2, true},
+    {Event::Kind::kAnswer, "ANSWER", 0, true},
+    {Event::Kind::kUninvite, "UNINVITE", 1, true},
 }};
 
 const Verb* VerbOf(Event::Kind kind) {
@@ -53,6 +56,10 @@ std::vector<int64_t*> Fields(Event& e, int64_t& session) {
       return {&e.account, &e.number};
     case Event::Kind::kLockout:
       return {&e.account, &e.number, &e.until_ms, &e.last_ms};
+    case Event::Kind::kInvite:
+      return {&e.account, &e.number};
+    case Event::Kind::kUninvite:
+      return {&e.account};
     default:
       return {};
   }

@@ -14,6 +14,9 @@
 //   BCAST  <node> <inc> <sender> :<lines>
 //   KICK   <node> <inc> <account> <bye-reason>
 //   LOCKOUT <node> <inc> <account> <failures> <locked-until-ms> <last-failure-ms> :<address>
+//   INVITE <node> <inc> <invitee> <inviter> :<invite-id> <INVITED line>
+//   ANSWER <node> <inc> :<invite-id> <ACCEPTED or DECLINED line>
+//   UNINVITE <node> <inc> <invitee> :<invite-id>
 //
 // Pure code: no sockets, no bus.
 #pragma once
@@ -36,7 +39,10 @@ struct Event {
     kDeliver,
     kBroadcast,
     kKick,
-    kLockout
+    kLockout,
+    kInvite,
+    kAnswer,
+    kUninvite
   };
   Kind kind = Kind::kBeat;
   std::string node;

@@ -55,6 +55,14 @@ class Caucus {
   // Ends this node's sessions of `account` with `BYE <reason>`.
   void RemoteKick(AccountId account, protocol::Bye reason);
   void RemoteLockout(const store::LockoutRecord& record);
+  void RemoteInvite(NodeSlot from, AccountId invitee, const std::string& id,
+                    const protocol::SharedLine& invited) {
+    peers_.RemoteInvite(from, invitee, id, invited);
+  }
+  void RemoteAnswer(const std::string& id, const protocol::SharedLine& answer) {
+    peers_.RemoteAnswer(id, answer);
+  }
+  void RemoteUninvite(const std::string& id) { peers_.RemoteUninvite(id); }
 
   // A connection has ended; see Accounts::SessionEnded.
   void EndSession(Session& s, const std::string& why, bool revoke);

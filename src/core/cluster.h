@@ -46,6 +46,14 @@ class Cluster {
   virtual void Kick(const Account& account, protocol::Bye reason) = 0;
   // The store's change feed has something the other nodes cache.
   virtual void Changed() = 0;
+  // Invitations whose two sides are on different nodes. `invited`: the
+  // INVITED line for the invitee's sessions elsewhere; `answer`: the
+  // ACCEPTED or DECLINED line for the inviter, on node `inviter_node`.
+  virtual void Invite(const Account& invitee, AccountId inviter, const std::string& id,
+                      const std::string& invited) = 0;
+  virtual void Answer(NodeSlot inviter_node, const std::string& id, const std::string& answer) = 0;
+  // The invitation is over (expired, or its inviter left): forget it.
+  virtual void Uninvite(const Account& invitee, const std::string& id) = 0;
   // This node counted a wrong password (or cleared a count).
   virtual void LockoutChanged(const store::LockoutRecord& record) = 0;
 };

@@ -18,9 +18,17 @@ void Emit(Session* s, const std::string& text) {
 
 }  // namespace
 
-bool PeerBroker::TakesInvitations(const Account& a) {
+bool PeerBroker::TakesInvitationsHere(const Account& a) {
   for (const Session* s : a.sessions) {
     if (s->p2p_tcp != 0) return true;
+  }
+  return false;
+}
+
+bool PeerBroker::TakesInvitations(const Account& a) {
+  if (TakesInvitationsHere(a)) return true;
+  for (const RemoteSession& r : a.remote) {
+    if (r.p2p_tcp != 0) return true;
   }
   return false;
 }
@@ -65,38 +73,96 @@ Outcome<std::string> PeerBroker::Invite(SessionRef s, const std::string& name,
   for (Session* target : other->sessions) {
     if (target->p2p_tcp != 0 && target->peer) target->peer->Deliver(line);
   }
+  if (w_.cluster && !other->remote.empty()) w_.cluster->Invite(*other, me.id, id, text);
   invitations_.emplace(id, std::move(inv));
   return id;
 }
 
-Outcome<std::string> PeerBroker::Accept(SessionRef s, const std::string& id) {
-  auto it = invitations_.find(id);
-  if (it == invitations_.end() || it->second.invitee != s->account->id || s->p2p_tcp == 0 ||
-      it->second.inviter == nullptr) {
-    return Fail(Code::kNoSuchInvite);
-  }
-  const std::string ticket = NewReceipt();
+std::string PeerBroker::AcceptedLine(const Session& s, const std::string& id,
+                                     std::string* ticket) {
+  *ticket = NewReceipt();
   std::string text;
   protocol::LineBuilder b(text);
-  b.Word("ACCEPTED").Word(id).Word(s->account->name).Word(s->address).Int(s->p2p_tcp);
-  if (s->p2p_udp) {
-    b.Int(s->p2p_udp);
+  // The address is the invitee's as this node, where it is connected, sees it.
+  b.Word("ACCEPTED").Word(id).Word(s.account->name).Word(s.address).Int(s.p2p_tcp);
+  if (s.p2p_udp) {
+    b.Int(s.p2p_udp);
   } else {
     b.Word("-");
   }
-  b.Word(ticket).End();
-  Emit(it->second.inviter, text);
-  Forget(id);
+  b.Word(*ticket).End();
+  return text;
+}
+
+Outcome<std::string> PeerBroker::Accept(SessionRef s, const std::string& id) {
+  if (s->p2p_tcp == 0) return Fail(Code::kNoSuchInvite);
+  std::string ticket;
+  auto it = invitations_.find(id);
+  if (it != invitations_.end() && it->second.invitee == s->account->id &&
+      it->second.inviter != nullptr) {
+    Emit(it->second.inviter, AcceptedLine(*s, id, &ticket));
+    Forget(id);
+    return ticket;
+  }
+  auto r = remote_.find(id);
+  if (r == remote_.end() || r->second.invitee != s->account->id || w_.cluster == nullptr) {
+    return Fail(Code::kNoSuchInvite);
+  }
+  w_.cluster->Answer(r->second.inviter_node, id, AcceptedLine(*s, id, &ticket));
+  ForgetRemote(id);
   return ticket;
 }
 
 Outcome<Ok> PeerBroker::Decline(SessionRef s, const std::string& id) {
+  if (s->p2p_tcp == 0) return Fail(Code::kNoSuchInvite);
   auto it = invitations_.find(id);
-  if (it == invitations_.end() || it->second.invitee != s->account->id || s->p2p_tcp == 0) {
+  if (it != invitations_.end() && it->second.invitee == s->account->id) {
+    Declined(id);
+    return Ok{};
+  }
+  auto r = remote_.find(id);
+  if (r == remote_.end() || r->second.invitee != s->account->id || w_.cluster == nullptr) {
     return Fail(Code::kNoSuchInvite);
   }
-  Declined(id);
+  std::string text;
+  protocol::LineBuilder(text).Word("DECLINED").Word(id).Word(s->account->name).End();
+  w_.cluster->Answer(r->second.inviter_node, id, text);
+  ForgetRemote(id);
   return Ok{};
+}
+
+void PeerBroker::RemoteInvite(NodeSlot from, AccountId invitee, const std::string& id,
+                              const protocol::SharedLine& invited) {
+  Account* a = w_.directory.Get(invitee);
+  if (a == nullptr || !TakesInvitationsHere(*a) || remote_.count(id)) return;
+  RemoteInvitation inv{from, invitee, 0};
+  // The inviting node expires it too; this copy goes a little later.
+  inv.timer = w_.scheduler.At(w_.clock.Now() + kInviteLifetimeMs + 5'000, [this, id] {
+    if (auto it = remote_.find(id); it != remote_.end()) {
+      it->second.timer = 0;
+      ForgetRemote(id);
+    }
+  });
+  remote_.emplace(id, inv);
+  for (Session* target : a->sessions) {
+    if (target->p2p_tcp != 0 && target->peer) target->peer->Deliver(invited);
+  }
+}
+
+void PeerBroker::RemoteAnswer(const std::string& id, const protocol::SharedLine& answer) {
+  auto it = invitations_.find(id);
+  if (it == invitations_.end()) return;  // answered or expired meanwhile
+  if (it->second.inviter && it->second.inviter->peer) it->second.inviter->peer->Deliver(answer);
+  Forget(id);
+}
+
+void PeerBroker::RemoteUninvite(const std::string& id) { ForgetRemote(id); }
+
+void PeerBroker::ForgetRemote(const std::string& id) {
+  auto it = remote_.find(id);
+  if (it == remote_.end()) return;
+  if (it->second.timer) w_.scheduler.Cancel(it->second.timer);
+  remote_.erase(it);
 }
 
 void PeerBroker::Declined(const std::string& id) {
@@ -106,6 +172,7 @@ void PeerBroker::Declined(const std::string& id) {
   std::string text;
   protocol::LineBuilder(text).Word("DECLINED").Word(id).Word(invitee ? invitee->name : "-").End();
   Emit(it->second.inviter, text);
+  if (w_.cluster && invitee && !invitee->remote.empty()) w_.cluster->Uninvite(*invitee, id);
   Forget(id);
 }
 
@@ -121,11 +188,27 @@ void PeerBroker::NoLongerInvitable(Session& s) {
   for (const Session* other : s.account->sessions) {
     if (other != &s && other->p2p_tcp != 0) return;
   }
+  // Invitations made here: declined unless a session elsewhere may answer.
+  bool elsewhere = false;
+  for (const RemoteSession& r : s.account->remote) elsewhere = elsewhere || r.p2p_tcp != 0;
   std::vector<std::string> declined;
   for (const auto& [id, inv] : invitations_) {
-    if (inv.invitee == s.account->id) declined.push_back(id);
+    if (inv.invitee == s.account->id && !elsewhere) declined.push_back(id);
   }
   for (const auto& id : declined) Declined(id);
+  // Invitations made elsewhere: this node's sessions can no longer answer.
+  std::vector<std::string> answered;
+  for (const auto& [id, inv] : remote_) {
+    if (inv.invitee == s.account->id) answered.push_back(id);
+  }
+  for (const auto& id : answered) {
+    if (w_.cluster && !elsewhere) {
+      std::string text;
+      protocol::LineBuilder(text).Word("DECLINED").Word(id).Word(s.account->name).End();
+      w_.cluster->Answer(remote_[id].inviter_node, id, text);
+    }
+    ForgetRemote(id);
+  }
 }
 
 void PeerBroker::SessionEnded(Session& s) {

@@ -14,6 +14,7 @@
 
 #include "core/accounts.h"
 #include "core/outcome.h"
+#include "core/cluster.h"
 #include "core/world.h"
 
 namespace caucus::core {
@@ -43,6 +44,14 @@ class PeerBroker {
   // account are declined when no session of it takes invitations any more.
   void SessionEnded(Session& s);
 
+  // From other nodes (core/cluster.h): an invitation made on node `from`
+  // to `invitee`, whose sessions here may answer it; an answer to an
+  // invitation made here; an invitation made elsewhere that is over.
+  void RemoteInvite(NodeSlot from, AccountId invitee, const std::string& id,
+                    const protocol::SharedLine& invited);
+  void RemoteAnswer(const std::string& id, const protocol::SharedLine& answer);
+  void RemoteUninvite(const std::string& id);
+
  private:
   struct Invitation {
     std::string id;
@@ -53,7 +62,18 @@ class PeerBroker {
     Scheduler::TimerId timer = 0;
   };
 
+  // An invitation made on another node to an account with sessions here.
+  struct RemoteInvitation {
+    NodeSlot inviter_node = 0;
+    AccountId invitee = 0;
+    Scheduler::TimerId timer = 0;
+  };
+
   static bool TakesInvitations(const Account& a);
+  static bool TakesInvitationsHere(const Account& a);
+  // Builds the ACCEPTED line for the accepting session; *ticket gets the ticket.
+  static std::string AcceptedLine(const Session& s, const std::string& id, std::string* ticket);
+  void ForgetRemote(const std::string& id);
   // Declines the invitations to s's account if no session but s takes them.
   void NoLongerInvitable(Session& s);
   // Tells the inviter, and forgets the invitation.
@@ -62,6 +82,7 @@ class PeerBroker {
 
   World& w_;
   std::map<std::string, Invitation> invitations_;
+  std::map<std::string, RemoteInvitation> remote_;
 };
 
 }  // namespace caucus::core

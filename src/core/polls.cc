@@ -386,10 +386,15 @@ void Polls::AddOption(const std::string& actor, const std::string& id, std::stri
   if (auto f = CheckText(label, w_.config.max_text)) return done(*f);
   const int n = static_cast<int>(p->record.options.size()) + 1;
   p->record.options.push_back(label);
-  w_.store.AddOption(id, n, label, [this, actor, id, n, done](store::Result<store::Done> r) {
+  w_.store.AddOption(id, n, label, [this, actor, id, n, label, done](store::Result<store::Done> r) {
     if (!r.ok()) {
       if (Poll* p = Find(id); p && static_cast<int>(p->record.options.size()) == n) {
         p->record.options.pop_back();
+      }
+      // Another node added option n first: read the poll again and add
+      // this one after it.
+      if (r.status().conflict() && w_.cluster) {
+        return Reload(id, [this, actor, id, label, done] { AddOption(actor, id, label, done); });
       }
       return done(Fail(Code::kInternal));
     }

@@ -20,7 +20,7 @@
 #include "server/poll_cli.h"
 #include "server/tls_cli.h"
 #include "store/await.h"
-#include "store/sqlite_store.h"
+#include "store/store.h"
 
 namespace caucus::server {
 

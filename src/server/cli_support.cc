@@ -11,13 +11,20 @@
 
 namespace caucus::server {
 
-std::unique_ptr<store::SqliteStore> OpenCliStore(const ServerOptions& o) {
+std::unique_ptr<store::Store> OpenCliStore(const ServerOptions& o) {
   std::error_code ec;
   std::filesystem::create_directories(o.data, ec);
-  auto opened = store::SqliteStore::Open(DatabasePath(o.data), store::InlineExecutor(), "cli", 1);
+  auto config = StoreConfigFor(o, "cli");
+  config.readers = 1;
+  auto opened = store::OpenStore(config, store::InlineExecutor());
   if (!opened.ok()) {
-    std::cerr << "caucusd: cannot open the store in " << o.data << ": " << opened.status().message()
-              << "\n";
+    if (o.store.empty()) {
+      std::cerr << "caucusd: cannot open the store in " << o.data << ": "
+                << opened.status().message() << "\n";
+    } else {
+      std::cerr << "caucusd: --store " << store::DescribeStore(config)
+                << ": cannot open the store: " << opened.status().message() << "\n";
+    }
     return nullptr;
   }
   return std::move(*opened);

@@ -6,13 +6,13 @@
 #include <string>
 
 #include "server/options.h"
-#include "store/sqlite_store.h"
+#include "store/store.h"
 
 namespace caucus::server {
 
-// Opens the store in the data directory for a subcommand (completions run
-// inline); prints why not and returns null on failure.
-std::unique_ptr<store::SqliteStore> OpenCliStore(const ServerOptions& o);
+// Opens the store (--store, else the data directory) for a subcommand
+// (completions run inline); prints why not and returns null on failure.
+std::unique_ptr<store::Store> OpenCliStore(const ServerOptions& o);
 
 // Creates one account with `password` hashed at the configured cost.
 // Returns an empty string, or why the account was not created.

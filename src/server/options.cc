@@ -48,6 +48,9 @@ void AddServerOptions(CLI::App& app, ServerOptions* o) {
       ->capture_default_str();
   app.add_option("--data", o->data, "Data directory (the SQLite store and poll keys live here)")
       ->capture_default_str();
+  app.add_option("--store", o->store,
+                 "Keep the store in PostgreSQL instead of SQLite in --data: a libpq URI, "
+                 "postgresql://user@host:port/database (poll keys stay in --data)");
   app.add_option("--ports-file", o->ports_file,
                  "Once listening, write 'address port' lines here (for scripts and tests)");
   app.add_option("--max-attempts", o->core.lockout.max_attempts,
@@ -223,6 +226,9 @@ std::string CheckServerOptions(const ServerOptions& o) {
   if (!o.tls_listen.empty() && o.tls_cert.empty()) {
     return "--tls-listen needs --tls-cert and --tls-key";
   }
+  if (auto problem = store::CheckStoreUrl(o.store); !problem.empty()) {
+    return "--store " + o.store + ": " + problem;
+  }
   for (const auto& cidr : o.metrics_allow) {
     if (!http::Cidr::Parse(cidr)) return "--metrics-allow " + cidr + ": not an address/prefix";
   }
@@ -230,5 +236,13 @@ std::string CheckServerOptions(const ServerOptions& o) {
 }
 
 std::string DatabasePath(const std::string& data_dir) { return data_dir + "/caucus.db"; }
+
+store::StoreConfig StoreConfigFor(const ServerOptions& o, std::string origin) {
+  store::StoreConfig config;
+  config.url = o.store;
+  config.sqlite_path = DatabasePath(o.data);
+  config.origin = std::move(origin);
+  return config;
+}
 
 }  // namespace caucus::server

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/config.h"
+#include "store/open_store.h"
 
 namespace CLI {
 class App;
@@ -18,6 +19,7 @@ struct ServerOptions {
   std::vector<std::string> listen;  // empty: one dual-stack listener on [::]
   int port = 5545;
   std::string data = "./caucus-data";
+  std::string store;                     // --store: a PostgreSQL URI; empty = SQLite in `data`
   std::string ports_file;                // written once listening: one "address port" per line
   int idle_timeout_s = 600;              // 0 = off
   int handshake_timeout_s = 30;          // connections that never log in; 0 = off
@@ -57,5 +59,9 @@ std::string CheckServerOptions(const ServerOptions& options);
 
 // Path of the SQLite database inside the data directory.
 std::string DatabasePath(const std::string& data_dir);
+
+// Where the options say the store is (--store, else --data), for
+// store::OpenStore; `origin` names the process in the change feed.
+store::StoreConfig StoreConfigFor(const ServerOptions& options, std::string origin);
 
 }  // namespace caucus::server

@@ -16,6 +16,7 @@
 #include "protocol/line_builder.h"
 #include "server/client_session.h"
 #include "store/await.h"
+#include "store/open_store.h"
 
 namespace caucus::server {
 
@@ -77,18 +78,21 @@ std::string Server::Start() {
   ::chmod(options_.data.c_str(), 0700);
 
   const std::string origin = "caucusd-" + std::to_string(::getpid()) + "-" + core::NewShortId();
-  auto opened = store::SqliteStore::Open(
-      DatabasePath(options_.data),
-      [this](std::function<void()> fn) {
-        if (loop_running_.load()) {
-          asio::post(io_, std::move(fn));
-        } else {
-          fn();  // start-up: the main thread is waiting in Await
-        }
-      },
-      origin);
-  if (!opened.ok())
+  const auto config = StoreConfigFor(options_, origin);
+  auto opened = store::OpenStore(config, [this](std::function<void()> fn) {
+    if (loop_running_.load()) {
+      asio::post(io_, std::move(fn));
+    } else {
+      fn();  // start-up: the main thread is waiting in Await
+    }
+  });
+  if (!opened.ok()) {
+    if (!options_.store.empty()) {
+      return "--store " + store::DescribeStore(config) +
+             ": cannot open the store: " + opened.status().message();
+    }
     return "cannot open the store in " + options_.data + ": " + opened.status().message();
+  }
   store_ = std::move(*opened);
   store_->SetCommitObserver([m = &metrics()](size_t jobs, std::chrono::microseconds commit) {
     m->commit_batch.Observe(jobs);

@@ -18,6 +18,7 @@
 #include "protocol/wire_time.h"
 #include "server/cli_support.h"
 #include "server/poll_cli.h"
+#include "server/store_cli.h"
 #include "server/tls_cli.h"
 #include "store/await.h"
 #include "store/store.h"
@@ -267,6 +268,7 @@ revoke->callback([=] { *run = [=] { return UsersSetAdmin(*o, *name, false); }; }
 
 AddPollCommands(app, o, run);
 AddTlsCommands(app, o, run);
+AddStoreCommands(app, o, run);
 
 auto* log = app.add_subcommand("log", "Read the message log, login history or audit log");
 log->require_subcommand(1);

@@ -1,5 +1,7 @@
 #include "store/postgres/pg_conn.h"
 
+#include <spdlog/spdlog.h>
+
 #include <cstdlib>
 #include <optional>
 
@@ -54,6 +56,11 @@ std::unique_ptr<PgConn> PgConn::Open(const std::string& uri) {
   if (raw == nullptr) throw PgError("", "out of memory", true);
   std::unique_ptr<PgConn> conn(new PgConn(raw));
   if (PQstatus(raw) != CONNECTION_OK) conn->Fail("connect to " + RedactUri(uri));
+  // Notices ("relation ... already exists, skipping") are for debugging,
+  // not for the operator's terminal.
+  PQsetNoticeProcessor(
+      raw, [](void*, const char* message) { spdlog::debug("store: postgresql: {}", message); },
+      nullptr);
   conn->Exec("SET bytea_output = 'hex'");
   // An acknowledged write must be on disk: a server configured to answer
   // commits before their WAL is flushed is overruled for our sessions
@@ -100,6 +107,16 @@ void PgConn::Send(const char* sql, const std::vector<PgParam>& params) {
     Fail(sql);
   }
   pending_.push_back(nullptr);
+}
+
+void PgConn::RunWith(const char* sql, const std::vector<PgParam>& params) {
+  Send(sql, params);
+  if (!pipeline_) {
+    Collect(true);
+  } else if (pending_.size() >= kDrainEvery) {
+    Flush();
+    Collect(false);
+  }
 }
 
 PgRows PgConn::Execute(const char* sql, std::vector<PgParam> params, bool want) {

@@ -116,14 +116,10 @@ class PgConn {
   // A statement whose result nobody needs now: queued in pipeline mode.
   template <class... Args>
   void Run(const char* sql, const Args&... args) {
-    Send(sql, {ToParam(args)...});
-    if (!pipeline_) {
-      Collect(true);
-    } else if (pending_.size() >= kDrainEvery) {
-      Flush();
-      Collect(false);
-    }
+    RunWith(sql, {ToParam(args)...});
   }
+  // Run() with parameters made at run time.
+  void RunWith(const char* sql, const std::vector<PgParam>& params);
 
   void BeginPipeline();
   // Sends the sync point, reads every queued result and leaves pipeline

@@ -15,6 +15,31 @@ int HexValue(char c) {
   return -1;
 }
 
+// One line: libpq's messages span several ("...failed: Connection
+// refused\n\tIs the server running...").
+std::string OneLine(std::string text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '\n' || c == '\t' || c == '\r') {
+      if (!out.empty() && out.back() != ' ') out += ' ';
+    } else {
+      out += c;
+    }
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
+// The server's primary message of an error result. Its DETAIL is left
+// out: for a unique violation it quotes the row's key (a receipt, say),
+// which must not reach a log.
+std::string ErrorText(const PGresult* r, PGconn* conn) {
+  const char* primary = PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY);
+  if (primary && *primary) return OneLine(primary);
+  const char* message = PQresultErrorMessage(r);
+  return OneLine(message && *message ? message : PQerrorMessage(conn));
+}
+
 bool StartsWithSelect(const char* sql) {
   while (*sql == ' ' || *sql == '\n') ++sql;
   return std::string_view(sql).substr(0, 6) == "SELECT" ||
@@ -137,7 +162,7 @@ PgRows PgConn::Collect(bool keep_last) {
     pending_.pop_front();
     PGresult* r = PQgetResult(conn_);
     if (r == nullptr) {
-      if (!error) error.emplace("", PQerrorMessage(conn_), lost());
+      if (!error) error.emplace("", OneLine(PQerrorMessage(conn_)), lost());
       if (preparing) statements_.erase(preparing);
       continue;
     }
@@ -148,9 +173,7 @@ PgRows PgConn::Collect(bool keep_last) {
     if (!good && preparing) statements_.erase(preparing);
     if (status == PGRES_FATAL_ERROR && !error) {
       const char* state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
-      const char* message = PQresultErrorMessage(r);
-      error.emplace(state ? state : "", message && *message ? message : PQerrorMessage(conn_),
-                    lost());
+      error.emplace(state ? state : "", ErrorText(r, conn_), lost());
     } else if (!good && status != PGRES_PIPELINE_ABORTED && !error) {
       error.emplace("", std::string("unexpected result: ") + PQresStatus(status), lost());
     }
@@ -232,12 +255,11 @@ void PgConn::Fail(const std::string& context, PGresult* result) const {
   std::string message;
   if (result != nullptr) {
     if (const char* s = PQresultErrorField(result, PG_DIAG_SQLSTATE)) state = s;
-    message = PQresultErrorMessage(result);
+    message = ErrorText(result, conn_);
     PQclear(result);
   }
-  if (message.empty()) message = PQerrorMessage(conn_);
-  while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
-  throw PgError(state, message + " (" + context + ")", lost());
+  if (message.empty()) message = OneLine(PQerrorMessage(conn_));
+  throw PgError(state, message + " (" + OneLine(context) + ")", lost());
 }
 
 bool IsPostgresUri(std::string_view uri) {
@@ -249,9 +271,8 @@ std::string CheckPostgresUri(const std::string& uri) {
   char* error = nullptr;
   PQconninfoOption* options = PQconninfoParse(uri.c_str(), &error);
   if (options == nullptr) {
-    std::string why = error ? error : "not a valid connection URI";
+    std::string why = OneLine(error ? error : "not a valid connection URI");
     PQfreemem(error);
-    while (!why.empty() && why.back() == '\n') why.pop_back();
     return why;
   }
   PQconninfoFree(options);

@@ -188,10 +188,16 @@ void TempPostgres::Stop() {
   pid_ = 0;
 }
 
-bool TempPostgres::RestartImmediately() {
+bool TempPostgres::StopImmediately() {
   std::lock_guard lock(mu_);
   if (pid_ <= 0) return false;
   Stop();
+  return true;
+}
+
+bool TempPostgres::StartAgain() {
+  std::lock_guard lock(mu_);
+  if (root_.empty() || pid_ > 0) return false;
   return StartServer().empty();
 }
 

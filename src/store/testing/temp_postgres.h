@@ -34,10 +34,13 @@ class TempPostgres {
   const std::string& admin_uri() const { return admin_uri_; }
   // The server's pid (0 for an outside server).
   pid_t pid() const { return pid_; }
-  // Stops the server at once (pg_ctl stop -m immediate: a crash, as far as
-  // the database is concerned) and starts it again on the same port.
-  // False if this process did not start it or it would not come back.
-  bool RestartImmediately();
+  // Stops the server at once (SIGQUIT, pg_ctl's `-m immediate`: a crash,
+  // as far as the database is concerned), and starts it again on the same
+  // port. False if this process did not start it, or it would not come
+  // back.
+  bool StopImmediately();
+  bool StartAgain();
+  bool RestartImmediately() { return StopImmediately() && StartAgain(); }
 
   ~TempPostgres();
 

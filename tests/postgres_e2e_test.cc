@@ -372,8 +372,9 @@ TEST_F(PostgresE2E, AfterTheCloseTheDatabaseHoldsNoLinkBetweenVotersAndChoices) 
       << "every mark shares its xmin with every ballot of its poll, not with one";
   EXPECT_EQ(Column(url_, "SELECT receipt FROM ballots ORDER BY ctid"),
             Column(url_, "SELECT receipt FROM ballots ORDER BY poll, receipt, choice"));
-  EXPECT_EQ(Column(url_, "SELECT account_id::text FROM poll_voters ORDER BY ctid"),
-            Column(url_, "SELECT account_id::text FROM poll_voters ORDER BY poll, account_id"));
+  EXPECT_EQ(
+      Column(url_, "SELECT v.account_id::text FROM poll_voters v ORDER BY v.ctid"),
+      Column(url_, "SELECT v.account_id::text FROM poll_voters v ORDER BY v.poll, v.account_id"));
   EXPECT_EQ(Scalar(url_, "SELECT count(*) FROM revote_links"), "0");
 
   // A receipt is in the ballots and nowhere else: no other text column.

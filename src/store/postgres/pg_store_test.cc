@@ -194,6 +194,41 @@ TEST_F(PgStoreTest, TheCloseDropsThePollsRevoteLinks) {
                   .not_found());
 }
 
+TEST_F(PgStoreTest, AFailureInAPipelinedGroupIsItsJobsAlone) {
+  // Hold the writers' lock, so that the writes below wait in one or two
+  // groups: a failure in the middle of a pipelined group sends the group
+  // through its savepoints, job by job.
+  auto locker = PgConn::Open(t().config().url);
+  locker->Command("SELECT pg_advisory_lock($1)", PgEngine::kWriterLockKey);
+  const auto before = s().stats();
+  std::vector<Status> results;
+  for (const char* name : {"zero", "one", "ONE", "two"}) {
+    s().CreateAccount({name, "h", false, 1},
+                      [&](Result<AccountId> r) { results.push_back(r.status()); });
+  }
+  // A job that sent a write, then answers NotFound: undone by its savepoint.
+  s().SetPasswordHash(987654, "nobody's", false,
+                      [&](Result<Done> r) { results.push_back(r.status()); });
+  s().CreatePost(1, 5, "after the failures",
+                 [&](Result<int64_t> r) { results.push_back(r.status()); });
+  locker->Command("SELECT pg_advisory_unlock($1)", PgEngine::kWriterLockKey);
+  t().Pump();
+  ASSERT_EQ(results.size(), 6u);
+  EXPECT_TRUE(results[0].ok());
+  EXPECT_TRUE(results[1].ok());
+  EXPECT_TRUE(results[2].conflict()) << results[2].message();
+  EXPECT_TRUE(results[3].ok());
+  EXPECT_TRUE(results[4].not_found());
+  EXPECT_TRUE(results[5].ok());
+  const auto after = s().stats();
+  EXPECT_LE(after.commits - before.commits, 2u);
+  EXPECT_EQ(after.jobs - before.jobs, 6u);
+  EXPECT_EQ(Column(db(), "SELECT name FROM accounts ORDER BY id"),
+            (std::vector<std::string>{"zero", "one", "two"}));
+  EXPECT_EQ(Column(db(), "SELECT text FROM posts"),
+            (std::vector<std::string>{"after the failures"}));
+}
+
 TEST_F(PgStoreTest, ANewerSchemaIsRefused) {
   db().Exec("INSERT INTO schema_version(version) VALUES(1000)");
   auto again = t().OpenAgain("newer");

@@ -174,6 +174,10 @@ int ServerProcess::Cli(const std::vector<std::string>& args, const std::string& 
   TempDir tmp;
   const std::string err_path = tmp.path() + "/stderr";
   cmd += " --data '" + data_ + "'";
+  // A server on PostgreSQL: its subcommands on the same database.
+  for (size_t i = 0; i + 1 < options_.size(); ++i) {
+    if (options_[i] == "--store") cmd += " --store '" + options_[i + 1] + "'";
+  }
   cmd += errors ? " 2>'" + err_path + "'" : std::string(" 2>&1");
   const std::string in_path = tmp.path() + "/stdin";
   std::ofstream(in_path) << stdin_text;

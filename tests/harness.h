@@ -44,7 +44,8 @@ class ServerProcess {
   uint16_t tls_port() const { return tls_port_; }
   const std::string& data() const { return data_; }
   pid_t pid() const { return pid_; }
-  // Runs `caucusd <args> --data <data>` and returns its exit status; stdout
+  // Runs `caucusd <args> --data <data>` (and the server's `--store URL`, if
+  // it has one) and returns its exit status; stdout
   // and stderr are captured into *output when given, or stdout into *output
   // and stderr into *errors when `errors` is given too.
   int Cli(const std::vector<std::string>& args, const std::string& stdin_text = {},

@@ -19,8 +19,9 @@
 #include "core/secrets.h"
 #include "protocol/names.h"
 #include "protocol/wire_time.h"
+#include "cli/store_cli.h"
 #include "store/await.h"
-#include "store/sqlite/sqlite_store.h"
+#include "store/store.h"
 
 namespace caucus::cli {
 
@@ -312,6 +313,7 @@ revoke->callback([=] { *run = [=] { return UsersSetAdmin(*o, *name, false); }; }
 
 AddPollCommands(app, o, run);
 AddTlsCommands(app, o, run);
+AddStoreCommands(app, o, run);
 
 auto* log =
     app.add_subcommand("log", "Read the message log, the board, login history or audit log");

@@ -8,17 +8,28 @@
 
 namespace caucus::cli {
 
-std::unique_ptr<store::SqliteStore> OpenCliStore(const ServerOptions& o) {
+std::unique_ptr<store::Store> OpenStoreFor(const ServerOptions& o, const std::string& origin,
+                                           int readers, store::Executor executor) {
   std::error_code ec;
   std::filesystem::create_directories(o.data, ec);
-  auto opened =
-      store::SqliteStore::Open(server::DatabasePath(o.data), store::InlineExecutor(), "cli", 1);
+  auto config = server::StoreConfigFor(o, origin);
+  config.readers = readers;
+  auto opened = store::OpenStore(config, std::move(executor));
   if (!opened.ok()) {
-    std::cerr << "caucusd: cannot open the store in " << o.data << ": " << opened.status().message()
-              << "\n";
+    if (o.store.empty()) {
+      std::cerr << "caucusd: cannot open the store in " << o.data << ": "
+                << opened.status().message() << "\n";
+    } else {
+      std::cerr << "caucusd: --store " << store::DescribeStore(config)
+                << ": cannot open the store: " << opened.status().message() << "\n";
+    }
     return nullptr;
   }
   return std::move(*opened);
+}
+
+std::unique_ptr<store::Store> OpenCliStore(const ServerOptions& o) {
+  return OpenStoreFor(o, "cli", 1, store::InlineExecutor());
 }
 
 std::string CreateAccount(DomainRunner& domain, const std::string& name, std::string password,

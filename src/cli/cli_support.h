@@ -7,7 +7,7 @@
 
 #include "cli/domain_runner.h"
 #include "server/options.h"
-#include "store/sqlite/sqlite_store.h"
+#include "store/store.h"
 
 namespace caucus::cli {
 
@@ -16,9 +16,14 @@ using server::ServerOptions;
 // Who the audit log names for what the command line does.
 inline constexpr const char* kOperator = "operator";
 
-// Opens the store in the data directory for a subcommand that reads
-// (completions run inline); prints why not and returns null on failure.
-std::unique_ptr<store::SqliteStore> OpenCliStore(const ServerOptions& o);
+// Opens the store (--store, else the data directory) for a subcommand that
+// reads (completions run inline); prints why not and returns null on failure.
+std::unique_ptr<store::Store> OpenCliStore(const ServerOptions& o);
+
+// Opens the store `o` names with completions on `executor`; prints why not
+// and returns null on failure.
+std::unique_ptr<store::Store> OpenStoreFor(const ServerOptions& o, const std::string& origin,
+                                           int readers, store::Executor executor);
 
 // Creates one account through the domain (REGISTER's rules for names and
 // passwords). Returns an empty string, or why the account was not created.

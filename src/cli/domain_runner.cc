@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "cli/cli_support.h"
 #include "protocol/codes.h"
 
 namespace caucus::cli {
@@ -34,13 +35,8 @@ std::unique_ptr<DomainRunner> DomainRunner::Open(const server::ServerOptions& op
       fn();
     }
   };
-  auto opened = store::SqliteStore::Open(server::DatabasePath(options.data), on_loop, "cli");
-  if (!opened.ok()) {
-    std::cerr << "caucusd: cannot open the store in " << options.data << ": "
-              << opened.status().message() << "\n";
-    return nullptr;
-  }
-  d->store_ = std::move(*opened);
+  d->store_ = OpenStoreFor(options, "cli", 1, on_loop);
+  if (!d->store_) return nullptr;
   d->hasher_ = std::make_unique<server::HasherPool>(d->io_, 1, options.core.hash_cost);
   d->keys_ = std::make_unique<store::FileKeyVault>(options.data + "/keys", on_loop);
   d->caucus_ = std::make_unique<core::Caucus>(d->options_.core, *d->store_, *d->hasher_, d->clock_,

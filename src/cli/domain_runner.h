@@ -27,7 +27,7 @@
 #include "server/loop_scheduler.h"
 #include "server/options.h"
 #include "store/file_key_vault.h"
-#include "store/sqlite/sqlite_store.h"
+#include "store/store.h"
 
 namespace caucus::cli {
 
@@ -62,7 +62,7 @@ class DomainRunner {
   std::atomic<bool> loop_running_{false};
   core::SystemClock clock_;
   server::LoopScheduler scheduler_{io_};
-  std::unique_ptr<store::SqliteStore> store_;
+  std::unique_ptr<store::Store> store_;
   std::unique_ptr<server::HasherPool> hasher_;
   std::unique_ptr<store::FileKeyVault> keys_;
   std::unique_ptr<core::Caucus> caucus_;

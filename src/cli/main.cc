@@ -93,7 +93,9 @@ int Main(int argc, char** argv) {
   Server server(options);
   if (auto problem = server.Start(); !problem.empty()) {
     spdlog::error("{}", problem);
-    return 1;
+    // A database that cannot be reached at start is a usage error, as a
+    // malformed --store is.
+    return problem.rfind("--store", 0) == 0 ? 2 : 1;
   }
   server.Run();
   return 0;

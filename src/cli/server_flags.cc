@@ -51,6 +51,9 @@ void AddServerOptions(CLI::App& app, ServerOptions* o) {
       ->capture_default_str();
   app.add_option("--data", o->data, "Data directory (the SQLite store and poll keys live here)")
       ->capture_default_str();
+  app.add_option("--store", o->store,
+                 "Keep the store in PostgreSQL instead of SQLite in --data: a libpq URI, "
+                 "postgresql://user@host:port/database (poll keys stay in --data)");
   app.add_option("--bus", o->bus,
                  "NATS URL (nats://host:port) of the bus between the nodes of a deployment; "
                  "none: a single node");
@@ -229,6 +232,9 @@ std::string CheckServerOptions(const ServerOptions& o) {
     std::regex check(o.core.email_domain, std::regex::ECMAScript);
   } catch (const std::regex_error& e) {
     return "--email-domain: not a valid regular expression: " + o.core.email_domain;
+  }
+  if (auto problem = store::CheckStoreUrl(o.store); !problem.empty()) {
+    return "--store " + o.store + ": " + problem;
   }
   if (!o.node_id.empty() && !cluster::IsNodeId(o.node_id)) {
     return "--node-id " + o.node_id + ": letters, digits and . _ : - only, at most 64";

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/config.h"
+#include "store/open_store.h"
 
 namespace caucus::server {
 
@@ -15,6 +16,7 @@ struct ServerOptions {
   std::vector<std::string> listen;  // empty: one dual-stack listener on [::]
   int port = 5545;
   std::string data = "./caucus-data";
+  std::string store;  // --store: a PostgreSQL URI; empty = SQLite in `data`
   std::string ports_file;  // written once listening: one "address port" per line
   // Several nodes (docs/operations.md, "Running several nodes").
   std::string bus;      // NATS URL; empty: a single node
@@ -51,5 +53,9 @@ struct ServerOptions {
 
 // Path of the SQLite database inside the data directory.
 std::string DatabasePath(const std::string& data_dir);
+
+// Where the options say the store is (--store, else --data), for
+// store::OpenStore; `origin` names the process in the change feed.
+store::StoreConfig StoreConfigFor(const ServerOptions& options, std::string origin);
 
 }  // namespace caucus::server

@@ -17,6 +17,7 @@
 #include "protocol/line_builder.h"
 #include "session/client_session.h"
 #include "store/await.h"
+#include "store/open_store.h"
 
 namespace caucus::server {
 
@@ -88,9 +89,15 @@ std::string Server::Start() {
       fn();  // start-up: the main thread is waiting in Await
     }
   };
-  auto opened = store::SqliteStore::Open(DatabasePath(options_.data), on_loop, origin);
-  if (!opened.ok())
+  const auto config = StoreConfigFor(options_, origin);
+  auto opened = store::OpenStore(config, on_loop);
+  if (!opened.ok()) {
+    if (!options_.store.empty()) {
+      return "--store " + store::DescribeStore(config) +
+             ": cannot open the store: " + opened.status().message();
+    }
     return "cannot open the store in " + options_.data + ": " + opened.status().message();
+  }
   store_ = std::move(*opened);
   store_->SetCommitObserver([m = &metrics()](size_t jobs, std::chrono::microseconds commit) {
     m->commit_batch.Observe(jobs);

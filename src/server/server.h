@@ -30,7 +30,7 @@
 #include "session/deadline_list.h"
 #include "session/session_host.h"
 #include "store/file_key_vault.h"
-#include "store/sqlite/sqlite_store.h"
+#include "store/store.h"
 
 namespace caucus::server {
 
@@ -105,7 +105,7 @@ class Server final : public SessionHost {
   net::Loop loop_;
   net::ConnectionLimits limits_;
   std::atomic<bool> loop_running_{false};
-  std::unique_ptr<store::SqliteStore> store_;
+  std::unique_ptr<store::Store> store_;
   std::unique_ptr<HasherPool> hasher_;
   std::unique_ptr<store::FileKeyVault> keys_;
   core::SystemClock clock_;

@@ -1,7 +1,8 @@
 // The Store: everything Caucus keeps across restarts and crashes.
 //
-// The interface is written in domain terms, not SQL, so that a PostgreSQL
-// implementation can stand beside the SQLite one (sqlite_store.h). Every
+// The interface is written in domain terms, not SQL: the SQLite
+// implementation (sqlite_store.h) and the PostgreSQL one
+// (postgres/pg_store.h) stand side by side, and open_store.h picks one. Every
 // operation is asynchronous: it returns at once and calls `done` later, on
 // the executor given to the implementation (the server's event loop), so the
 // caller never waits on disk.
@@ -20,6 +21,8 @@
 // Thread-safety: every method may be called from any thread.
 #pragma once
 
+#include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -276,7 +279,7 @@ struct Change {
   int64_t seq = 0;
   std::string kind;    // "account", "poll" or "blocks"
   std::string key;     // account id, poll id, or the blocking account id
-  std::string origin;  // who made it: the store's origin name (see SqliteStore::Open)
+  std::string origin;  // who made it: the store's origin name (see OpenStore)
 };
 
 class AuditStore {
@@ -293,6 +296,20 @@ class AuditStore {
 
 // ---------------------------------------------------------------- the whole store
 
+// Numbers for /metrics, /readyz and benchmarks.
+struct StoreStats {
+  uint64_t commits = 0;
+  uint64_t jobs = 0;
+  uint64_t failed_commits = 0;
+  bool last_commit_failed = false;  // the store cannot write now (the latest commit failed, or
+                                    // the database cannot be reached)
+};
+
+// Called on the store's writer thread after each commit with the number of
+// jobs it held and how long the commit (its fsync) took. It must be cheap
+// and must not call the store.
+using CommitObserver = std::function<void(size_t jobs, std::chrono::microseconds commit)>;
+
 class Store : public AccountStore,
               public MessageStore,
               public BoardStore,
@@ -302,6 +319,10 @@ class Store : public AccountStore,
   // Waits until every operation submitted so far has finished and handed
   // its completion to the executor (used at shutdown, and by tests).
   virtual void Drain() = 0;
+
+  virtual StoreStats stats() const = 0;
+  // Set it before the writes it should see.
+  virtual void SetCommitObserver(CommitObserver observer) = 0;
 };
 
 }  // namespace caucus::store

@@ -162,16 +162,20 @@ void SqliteEngine::WriterLoop() {
           std::move(batch[i].after),
           committed ? std::move(statuses[i]) : Status::Failed("not committed: " + failure));
     }
-    const size_t jobs = batch.size();
+    {
+      // Before the answers go out: whoever reads an error, then /readyz,
+      // finds the failure counted.
+      std::lock_guard lock(writes_.mu);
+      stats_.commits += committed ? 1 : 0;
+      stats_.failed_commits += committed ? 0 : 1;
+      stats_.last_commit_failed = !committed;
+      stats_.jobs += batch.size();
+    }
     batch.clear();
     Complete(std::move(done));
 
     std::lock_guard lock(writes_.mu);
     writing_ = false;
-    stats_.commits += committed ? 1 : 0;
-    stats_.failed_commits += committed ? 0 : 1;
-    stats_.last_commit_failed = !committed;
-    stats_.jobs += jobs;
     if (writes_.jobs.empty()) drained_.notify_all();
   }
 }

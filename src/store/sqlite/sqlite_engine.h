@@ -62,18 +62,11 @@ class SqliteEngine {
   void Drain();
 
   // Numbers for /metrics and benchmarks.
-  struct Stats {
-    uint64_t commits = 0;
-    uint64_t jobs = 0;
-    uint64_t failed_commits = 0;
-    bool last_commit_failed = false;  // the latest write transaction did not commit
-  };
+  using Stats = StoreStats;
   Stats stats() const;
 
-  // Called on the writer thread after each commit with the number of jobs
-  // it held and how long the COMMIT (its fsync) took. Set it before the
-  // writes it should see; it must be cheap and must not call the engine.
-  using CommitObserver = std::function<void(size_t jobs, std::chrono::microseconds commit)>;
+  // Called on the writer thread after each commit (see store.h).
+  using CommitObserver = store::CommitObserver;
   void SetCommitObserver(CommitObserver observer);
 
  private:

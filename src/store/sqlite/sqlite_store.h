@@ -23,8 +23,8 @@ class SqliteStore final : public Store {
                                                    std::string origin, int readers = 2);
 
   void Drain() override { engine_.Drain(); }
-  SqliteEngine::Stats stats() const { return engine_.stats(); }
-  void SetCommitObserver(SqliteEngine::CommitObserver observer) {
+  StoreStats stats() const override { return engine_.stats(); }
+  void SetCommitObserver(CommitObserver observer) override {
     engine_.SetCommitObserver(std::move(observer));
   }
 

@@ -1,28 +1,41 @@
-#include "store/sqlite/sqlite_store.h"
+// The Store contract (store.h), one suite run against each implementation:
+// SQLite, and PostgreSQL when it is installed (see testing/temp_postgres.h).
+#include "store/store.h"
 
 #include <gtest/gtest.h>
 
-#include <atomic>
-#include <thread>
-
 #include "store/await.h"
-#include "store/testing/temp_store.h"
+#include "store/testing/test_store.h"
 
 namespace caucus::store {
 namespace {
 
-using store::testing::TempStore;
+using testing::StoreKind;
+using testing::TestStore;
 
 template <class T, class Fn>
-Result<T> Call(TempStore& t, Fn&& call) {
+Result<T> Call(TestStore& t, Fn&& call) {
   Result<T> out;
   call([&](Result<T> r) { out = std::move(r); });
   t.Pump();
   return out;
 }
 
-TEST(SqliteStoreTest, AccountNamesAreUniqueWithoutRegardToCase) {
-  TempStore t;
+class StoreTest : public ::testing::TestWithParam<StoreKind> {
+ protected:
+  void SetUp() override {
+    std::string skip;
+    store_ = TestStore::Open(GetParam(), &skip);
+    if (!store_) GTEST_SKIP() << skip;
+  }
+  TestStore& store() { return *store_; }
+
+ private:
+  std::unique_ptr<TestStore> store_;
+};
+
+TEST_P(StoreTest, AccountNamesAreUniqueWithoutRegardToCase) {
+  TestStore& t = store();
   auto a = Call<AccountId>(t, [&](auto d) {
     t.store().CreateAccount({"Alice", "h1", false, 1}, d);
   });
@@ -36,8 +49,8 @@ TEST(SqliteStoreTest, AccountNamesAreUniqueWithoutRegardToCase) {
   EXPECT_EQ((*all)[0].name, "Alice");
 }
 
-TEST(SqliteStoreTest, TokensExpireAndDieWithAPasswordChange) {
-  TempStore t;
+TEST_P(StoreTest, TokensExpireAndDieWithAPasswordChange) {
+  TestStore& t = store();
   auto id = *Call<AccountId>(t, [&](auto d) { t.store().CreateAccount({"a", "h", false, 1}, d); });
   const std::string h1(32, 'x'), h2(32, 'y');
   Call<Done>(t, [&](auto d) {
@@ -55,8 +68,8 @@ TEST(SqliteStoreTest, TokensExpireAndDieWithAPasswordChange) {
   EXPECT_EQ(*Call<std::string>(t, [&](auto d) { t.store().PasswordHash(id, d); }), "new");
 }
 
-TEST(SqliteStoreTest, GroupCommitSharesTransactionsAndKeepsOrder) {
-  TempStore t;
+TEST_P(StoreTest, GroupCommitSharesTransactionsAndKeepsOrder) {
+  TestStore& t = store();
   auto id = *Call<AccountId>(t, [&](auto d) { t.store().CreateAccount({"a", "h", false, 1}, d); });
   const auto before = t.store().stats();
   constexpr int kWrites = 2000;
@@ -80,8 +93,8 @@ TEST(SqliteStoreTest, GroupCommitSharesTransactionsAndKeepsOrder) {
   EXPECT_EQ(queued->back().id, kWrites);
 }
 
-TEST(SqliteStoreTest, AccountsSayWhetherStoredMessagesWaitForThem) {
-  TempStore t;
+TEST_P(StoreTest, AccountsSayWhetherStoredMessagesWaitForThem) {
+  TestStore& t = store();
   auto a = *Call<AccountId>(t, [&](auto d) { t.store().CreateAccount({"a", "h", false, 1}, d); });
   auto b = *Call<AccountId>(t, [&](auto d) { t.store().CreateAccount({"b", "h", false, 1}, d); });
   const auto has_queued = [&](AccountId id) {
@@ -106,8 +119,8 @@ TEST(SqliteStoreTest, AccountsSayWhetherStoredMessagesWaitForThem) {
   EXPECT_FALSE(has_queued(b));
 }
 
-TEST(SqliteStoreTest, AFailedJobLeavesTheOthersOfItsGroupIntact) {
-  TempStore t;
+TEST_P(StoreTest, AFailedJobLeavesTheOthersOfItsGroupIntact) {
+  TestStore& t = store();
   std::vector<Status> results;
   for (const char* name : {"one", "ONE", "two"}) {
     t.store().CreateAccount({name, "h", false, 1},
@@ -120,8 +133,8 @@ TEST(SqliteStoreTest, AFailedJobLeavesTheOthersOfItsGroupIntact) {
   EXPECT_TRUE(results[2].ok());
 }
 
-TEST(SqliteStoreTest, BoardNumbersAreNeverReused) {
-  TempStore t;
+TEST_P(StoreTest, BoardNumbersAreNeverReused) {
+  TestStore& t = store();
   auto n1 = *Call<int64_t>(t, [&](auto d) { t.store().CreatePost(1, 10, "a", d); });
   auto n2 = *Call<int64_t>(t, [&](auto d) { t.store().CreatePost(1, 20, "b", d); });
   EXPECT_EQ(*Call<PostCheck>(t, [&](auto d) { t.store().DeletePost(n2, 2, false, d); }),
@@ -139,8 +152,8 @@ TEST(SqliteStoreTest, BoardNumbersAreNeverReused) {
   EXPECT_EQ(since[1].number, n3);
 }
 
-TEST(SqliteStoreTest, BallotsAndMarksAreOneTransaction) {
-  TempStore t;
+TEST_P(StoreTest, BallotsAndMarksAreOneTransaction) {
+  TestStore& t = store();
   PollRecord p;
   p.title = "t";
   p.flags = "-";
@@ -160,11 +173,11 @@ TEST(SqliteStoreTest, BallotsAndMarksAreOneTransaction) {
       << "the refused ballot left nothing behind";
 }
 
-TEST(SqliteStoreTest, ReopensWithItsData) {
-  TempStore t;
+TEST_P(StoreTest, ReopensWithItsData) {
+  TestStore& t = store();
   Call<AccountId>(t, [&](auto d) { t.store().CreateAccount({"kept", "h", true, 1}, d); });
-  auto second = SqliteStore::Open(t.dir() + "/caucus.db", InlineExecutor(), "other", 1);
-  ASSERT_TRUE(second.ok());
+  auto second = t.OpenAgain("other");
+  ASSERT_TRUE(second.ok()) << second.status().message();
   auto all = Await<std::vector<AccountRecord>>([&](auto d) { (*second)->LoadAccounts(d); });
   ASSERT_EQ(all->size(), 1u);
   EXPECT_TRUE((*all)[0].admin);
@@ -172,6 +185,10 @@ TEST(SqliteStoreTest, ReopensWithItsData) {
   ASSERT_FALSE(changes->empty());
   EXPECT_EQ(changes->back().origin, "test");
 }
+
+INSTANTIATE_TEST_SUITE_P(BothStores, StoreTest,
+                         ::testing::Values(StoreKind::kSqlite, StoreKind::kPostgres),
+                         [](const auto& info) { return testing::KindName(info.param); });
 
 TEST(PollSeqTest, ParsesIds) {
   EXPECT_EQ(PollSeq("p1"), 1);

@@ -1,0 +1,125 @@
+// PgEngine runs the PostgreSQL store's jobs on its own threads and
+// connections: what SqliteEngine is to SQLite, with the same contract.
+//
+// One writer thread owns the only writing connection. It takes every write
+// job waiting (up to kMaxBatch) and runs them in one transaction with one
+// COMMIT: one WAL flush for the whole group. The group first goes through
+// libpq's pipeline mode, every statement sent without waiting for the one
+// before (a round trip per group, not per statement). If any job fails
+// there (a uniqueness rule, say), the transaction is rolled back and the
+// group runs again one job at a time, each inside its own savepoint, so that
+// one job's failure leaves the others intact and each gets its own answer.
+// Only after the COMMIT are the jobs' completions handed to the executor,
+// all in one call. Job bodies must therefore give the same answer when run
+// twice from the same state (they are plain functions of the database).
+//
+// Every write transaction first takes one advisory lock
+// (kWriterLockKey): the writers of every process on the database (the
+// server, the command line) commit one at a time, so the change feed's
+// sequence numbers are in commit order, and writers never deadlock.
+//
+// Writes nobody waits for may linger up to kLinger for company, as on
+// SQLite. Reader threads own connections of their own and run read jobs
+// one at a time.
+//
+// Outages: a job that meets a lost connection fails (Status::kFailed, never
+// a false ok); the next job reconnects. While idle, the writer checks its
+// connection every kProbeEvery, so stats() says within about a second that
+// the database cannot be reached, and again when it can.
+//
+// Thread-safety: Write(), Read(), Drain() and stats() may be called from
+// any thread.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "store/postgres/pg_conn.h"
+#include "store/result.h"
+#include "store/store.h"
+
+namespace caucus::store {
+
+class PgEngine {
+ public:
+  // A job's body; returns a non-ok Status to undo its own changes. It may
+  // throw PgError: a unique violation counts as Status::kConflict, anything
+  // else as Status::kFailed.
+  using Body = std::function<Status(PgConn&)>;
+  using After = std::function<void(Status)>;
+
+  static constexpr size_t kMaxBatch = 4096;
+  static constexpr std::chrono::milliseconds kLinger{2};
+  static constexpr std::chrono::milliseconds kProbeEvery{1000};
+  static constexpr int64_t kWriterLockKey = 0x6361756375730001;  // "caucus" 1
+
+  // Connects (running `prepare` on the writer connection first, for
+  // migrations) and starts the threads. Throws PgError when the database
+  // cannot be reached or prepared.
+  PgEngine(std::string uri, int readers, Executor executor,
+           const std::function<void(PgConn&)>& prepare, std::chrono::milliseconds linger = kLinger);
+  ~PgEngine();  // drains the writes, then stops
+
+  void Write(Body body, After after, bool waited_for = true);
+  void Read(Body body, After after);
+  void Drain();
+
+  StoreStats stats() const;
+  void SetCommitObserver(CommitObserver observer);
+
+ private:
+  struct Job {
+    Body body;
+    After after;
+    bool waited_for = true;
+  };
+  struct Queue {
+    mutable std::mutex mu;
+    std::condition_variable cv;
+    std::deque<Job> jobs;
+    size_t waited_for = 0;
+    bool lingering = false;
+    int draining = 0;
+  };
+
+  void WriterLoop();
+  void ReaderLoop(int index);
+  // Runs one group on the writer connection; the statuses of its jobs, or
+  // throws PgError when the group did not commit.
+  std::vector<Status> RunGroup(std::vector<Job>& batch);
+  std::vector<Status> RunPipelined(std::vector<Job>& batch, bool* needs_replay);
+  std::vector<Status> RunOneByOne(std::vector<Job>& batch);
+  // Checks (or restores) the writer's connection while idle.
+  void Probe();
+  // Connects `*conn` if it is not; an empty string, or why it cannot.
+  std::string Connect(std::unique_ptr<PgConn>* conn);
+  // Records (and logs, once per outage) whether the database answers.
+  void SetReachable(bool reachable, const std::string& why);
+  void Complete(std::vector<std::pair<After, Status>> done);
+
+  const std::string uri_;
+  Executor executor_;
+  std::unique_ptr<PgConn> writer_;
+  std::vector<std::unique_ptr<PgConn>> readers_;  // each owned by its thread
+  Queue writes_;
+  Queue reads_;
+  std::condition_variable drained_;
+  std::condition_variable reads_drained_;
+  const std::chrono::milliseconds linger_;
+  bool writing_ = false;  // guarded by writes_.mu
+  int reading_ = 0;       // guarded by reads_.mu
+  bool stopping_ = false;
+  StoreStats stats_;                                // guarded by writes_.mu
+  bool unreachable_ = false;                        // guarded by writes_.mu
+  std::shared_ptr<const CommitObserver> observer_;  // guarded by writes_.mu
+  std::vector<std::thread> threads_;
+};
+
+}  // namespace caucus::store

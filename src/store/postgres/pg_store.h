@@ -1,0 +1,140 @@
+// PgStore: the Store on a PostgreSQL database, with group commit on a
+// writer connection and reads on reader connections (PgEngine). It keeps
+// the contract of store.h exactly as SqliteStore does: same answers, same
+// error codes (a unique violation, SQLSTATE 23505, is kConflict).
+//
+// Its methods are implemented by concern in pg_accounts.cc, pg_messages.cc,
+// pg_board.cc, pg_polls.cc and pg_audit.cc; ballot secrecy at a poll's
+// close in pg_secrecy.cc.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "store/postgres/pg_engine.h"
+#include "store/store.h"
+
+namespace caucus::store {
+
+class PgStore final : public Store {
+ public:
+  // Connects to the database at `uri` (a libpq URI), creating or migrating
+  // the schema if needed. Completions run on `executor`. Returns Failed if
+  // the database cannot be reached or migrated.
+  // `origin` names this process in the change feed (Change::origin).
+  static Result<std::unique_ptr<PgStore>> Open(const std::string& uri, Executor executor,
+                                               std::string origin, int readers = 2);
+
+  void Drain() override { engine_.Drain(); }
+  StoreStats stats() const override { return engine_.stats(); }
+  void SetCommitObserver(CommitObserver observer) override {
+    engine_.SetCommitObserver(std::move(observer));
+  }
+
+  // AccountStore
+  void CreateAccount(NewAccount account, Callback<AccountId> done) override;
+  void LoadAccounts(Callback<std::vector<AccountRecord>> done) override;
+  void LoadAccount(AccountId id, Callback<AccountRecord> done) override;
+  void PasswordHash(AccountId id, Callback<std::string> done) override;
+  void SetPasswordHash(AccountId id, std::string hash, bool revoke_tokens,
+                       Callback<Done> done) override;
+  void SetAdmin(std::string name, bool admin, Callback<Done> done) override;
+  void GrantToken(TokenGrant grant, LoginEvent event, Callback<Done> done) override;
+  void FindToken(std::string token_hash, TimeMs now_ms, Callback<AccountId> done) override;
+  void RevokeToken(std::string token_hash, Callback<Done> done) override;
+  void RecordLogin(LoginEvent event, bool sets_last_login, Callback<Done> done) override;
+  void LoginHistory(TimeMs since_ms, int limit, Callback<std::vector<LoginEvent>> done) override;
+  void SaveLockout(LockoutRecord record, Callback<Done> done) override;
+  void LoadLockouts(Callback<std::vector<LockoutRecord>> done) override;
+
+  // MessageStore
+  void AppendMessage(MessageRecord message, bool queue, Callback<Done> done) override;
+  void TakeQueued(AccountId recipient, Callback<std::vector<MessageRecord>> done) override;
+  void AckQueued(AccountId recipient, std::vector<int64_t> ids, Callback<Done> done) override;
+  void History(AccountId a, AccountId b, int64_t before_id, int limit,
+               Callback<std::vector<MessageRecord>> done) override;
+  void MessageLog(TimeMs since_ms, int limit, Callback<std::vector<MessageRecord>> done) override;
+  void LastMessageId(Callback<int64_t> done) override;
+  void ReserveMessageIds(int64_t count, Callback<int64_t> done) override;
+  void SetBlock(Block block, bool blocked, TimeMs now_ms, Callback<Done> done) override;
+  void LoadBlocks(Callback<std::vector<Block>> done) override;
+
+  // BoardStore
+  void CreatePost(AccountId author, TimeMs now_ms, std::string text,
+                  Callback<int64_t> done) override;
+  void EditPost(int64_t number, AccountId editor, TimeMs now_ms, std::string text,
+                Callback<PostCheck> done) override;
+  void DeletePost(int64_t number, AccountId requester, bool any_author,
+                  Callback<PostCheck> done) override;
+  void ReadPosts(TimeMs since_ms, Callback<std::vector<PostRecord>> done) override;
+
+  // PollStore
+  void CreatePoll(PollRecord poll, Callback<std::string> done) override;
+  void AddOption(std::string poll_id, int number, std::string label, Callback<Done> done) override;
+  void AddToRoll(std::string poll_id, std::vector<AccountId> accounts,
+                 Callback<Done> done) override;
+  void SavePollState(const PollRecord& poll, Callback<Done> done) override;
+  void DeletePoll(std::string poll_id, Callback<Done> done) override;
+  void LoadPolls(Callback<std::vector<PollRecord>> done) override;
+  void LoadPoll(std::string poll_id, Callback<PollRecord> done) override;
+  void CastBallot(Ballot ballot, Callback<Done> done) override;
+  void Tally(std::string poll_id, int options, Callback<Tallies> done) override;
+  void FindBallot(std::string poll_id, std::string receipt,
+                  Callback<std::vector<int>> done) override;
+  void Ballots(std::string poll_id, Callback<std::vector<ExportedBallot>> done) override;
+  void FindRevoteLink(std::string poll_id, std::string voter_tag,
+                      Callback<RevoteLink> done) override;
+  void DropRevoteLinks(std::string poll_id, Callback<Done> done) override;
+
+  // AuditStore
+  void Audit(AuditEntry entry, Callback<Done> done) override;
+  void ReadAudit(TimeMs since_ms, int limit, Callback<std::vector<AuditEntry>> done) override;
+  void NoteChange(std::string kind, std::string key, Callback<Done> done) override;
+  void ChangesSince(int64_t seq, Callback<std::vector<Change>> done) override;
+  void LastChange(Callback<int64_t> done) override;
+
+ private:
+  PgStore(const std::string& uri, Executor executor, std::string origin, int readers);
+
+  // Appends to the change feed, inside the calling write job.
+  void NoteChangeIn(PgConn& conn, const char* kind, const std::string& key) const;
+
+  // Runs `body` (PgConn& -> Result<T>) as a write or a read and calls
+  // `done` with its result once committed (writes) or read. A write's body
+  // may run twice (see PgEngine): it must not consume what it captured.
+  template <class T, class BodyFn>
+  void WriteOp(BodyFn body, Callback<T> done) {
+    Submit<T>(true, std::move(body), std::move(done));
+  }
+  template <class T, class BodyFn>
+  void ReadOp(BodyFn body, Callback<T> done) {
+    Submit<T>(false, std::move(body), std::move(done));
+  }
+  template <class T, class BodyFn>
+  void Submit(bool write, BodyFn body, Callback<T> done) {
+    const bool waited_for = static_cast<bool>(done);
+    auto slot = std::make_shared<Result<T>>();
+    PgEngine::Body run = [slot, body = std::move(body)](PgConn& conn) -> Status {
+      *slot = body(conn);
+      return slot->ok() ? Status::Ok() : slot->status();
+    };
+    PgEngine::After after = [slot, done = std::move(done)](Status status) {
+      if (!done) return;
+      if (!status.ok()) {
+        done(Result<T>(std::move(status)));
+      } else {
+        done(std::move(*slot));
+      }
+    };
+    if (write) {
+      engine_.Write(std::move(run), std::move(after), waited_for);
+    } else {
+      engine_.Read(std::move(run), std::move(after));
+    }
+  }
+
+  std::string origin_;
+  PgEngine engine_;
+};
+
+}  // namespace caucus::store

@@ -57,18 +57,6 @@ std::string Scalar(const std::string& url, const std::string& sql) {
   return column.empty() ? "" : column[0];
 }
 
-std::unique_ptr<Client> LoginWhenKnown(const ServerProcess& server, const std::string& name,
-                                       const std::string& password) {
-  for (int attempt = 0; attempt < 100; ++attempt) {
-    auto c = std::make_unique<Client>("127.0.0.1", server.port());
-    auto r = c->Cmd("LOGIN " + name + " " + password);
-    if (r.ok()) return c;
-    if (r.code() != "NO_SUCH_USER") throw std::runtime_error("LOGIN " + name + ": " + r.final);
-    std::this_thread::sleep_for(100ms);
-  }
-  throw std::runtime_error("the server never saw account " + name);
-}
-
 std::unique_ptr<Client> Admin(const ServerProcess& server, const std::string& name) {
   std::string out;
   if (server.Cli({"users", "add", name, "--admin"}, kAdminPassword + "\n", &out) != 0) {

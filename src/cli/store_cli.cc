@@ -17,7 +17,7 @@ int Copy(const ServerOptions& o, const std::string& from) {
     std::cerr << "caucusd: store copy: --store URL names the PostgreSQL database to copy into\n";
     return 2;
   }
-  auto copied = store::CopySqliteToPostgres(DatabasePath(from), o.store);
+  auto copied = store::CopySqliteToPostgres(server::DatabasePath(from), o.store);
   if (!copied.ok()) {
     std::cerr << "caucusd: store copy: " << copied.status().message() << "\n";
     return 1;
@@ -27,7 +27,7 @@ int Copy(const ServerOptions& o, const std::string& from) {
     std::cout << t.table << " " << t.rows << "\n";
     rows += t.rows;
   }
-  std::cout << "copied " << rows << " rows from " << DatabasePath(from)
+  std::cout << "copied " << rows << " rows from " << server::DatabasePath(from)
             << "; the counts match on both sides\n";
   std::error_code ec;
   if (std::filesystem::exists(from + "/keys", ec) &&

@@ -182,13 +182,14 @@ TEST_F(ClusterE2E, WrongPasswordsAddUpAcrossNodes) {
 TEST_F(ClusterE2E, APollMadeOnOneNodeIsAdministeredAndVotedOnTheOther) {
   std::string out;
   ASSERT_EQ(node(0).Cli({"users", "add", "root", "--admin"}, "root-password-1\n", &out), 0) << out;
+  ASSERT_EQ(node(0).Cli({"users", "add", "root2", "--admin"}, "root-password-2\n", &out), 0) << out;
   Client admin1("127.0.0.1", node(0).port());
   ASSERT_TRUE(admin1.Cmd("LOGIN root root-password-1").ok());
   const Reply made = admin1.Cmd("POLLNEW - +60 - :Lunch?");
   ASSERT_TRUE(made.ok()) << made.final;
   const std::string id = made.params[2];
   Client admin2("127.0.0.1", node(1).port());
-  ASSERT_TRUE(admin2.Cmd("LOGIN root root-password-1").ok());
+  ASSERT_TRUE(admin2.Cmd("LOGIN root2 root-password-2").ok());
   // At once on the other node: the change feed is read before NO_SUCH_POLL.
   ASSERT_TRUE(admin2.Cmd("POLLOPTION " + id + " :Pizza").ok());
   ASSERT_TRUE(admin1.Cmd("POLLOPTION " + id + " :Sushi").ok());

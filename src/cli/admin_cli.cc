@@ -13,13 +13,13 @@
 
 #include "cli/cli_support.h"
 #include "cli/poll_cli.h"
+#include "cli/store_cli.h"
 #include "cli/tls_cli.h"
 #include "core/clock.h"
 #include "core/password.h"
 #include "core/secrets.h"
 #include "protocol/names.h"
 #include "protocol/wire_time.h"
-#include "cli/store_cli.h"
 #include "store/await.h"
 #include "store/store.h"
 

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include "core/peer.h"
 #include "core/secrets.h"
 
@@ -28,6 +30,9 @@ ClusterNode::ClusterNode(bus::Bus& bus, core::Caucus& caucus, std::string node_i
 
 ClusterNode::~ClusterNode() {
   if (timer_) w_.scheduler.Cancel(timer_);
+  for (auto& [token, p] : syncs_) {
+    if (p.timer) w_.scheduler.Cancel(p.timer);
+  }
   for (auto id : subscriptions_) bus_.Unsubscribe(id);
   caucus_.SetCluster(nullptr);
 }
@@ -57,7 +62,50 @@ Event ClusterNode::Make(Event::Kind kind) const {
 }
 
 void ClusterNode::Publish(const std::string& subject, const Event& e) {
+  switch (e.kind) {
+    case Event::Kind::kBeat:
+    case Event::Kind::kHello:
+    case Event::Kind::kSync:
+    case Event::Kind::kAck:
+      break;
+    default:
+      ++published_;
+  }
   bus_.Publish(subject, Encode(e));
+}
+
+void ClusterNode::Sync(std::function<void()> done) {
+  if (nodes_.empty()) return done();
+  const int64_t token = next_sync_++;
+  PendingSync& p = syncs_[token];
+  for (const auto& [id, n] : nodes_) p.waiting.push_back(id);
+  p.done = std::move(done);
+  // A node that does not answer within a second (dying, or cut off) is
+  // not waited for: its TTL deals with it.
+  p.timer = w_.scheduler.At(w_.clock.Now() + 1000, [this, token] {
+    auto it = syncs_.find(token);
+    if (it == syncs_.end()) return;
+    it->second.timer = 0;
+    spdlog::debug("cluster: sync {} unanswered by {} node(s)", token, it->second.waiting.size());
+    auto fn = std::move(it->second.done);
+    syncs_.erase(it);
+    fn();
+  });
+  Event e = Make(Event::Kind::kSync);
+  e.number = token;
+  Publish(kAll, e);
+}
+
+void ClusterNode::Synced(int64_t token, const std::string& node) {
+  auto it = syncs_.find(token);
+  if (it == syncs_.end()) return;
+  auto& waiting = it->second.waiting;
+  waiting.erase(std::remove(waiting.begin(), waiting.end(), node), waiting.end());
+  if (!waiting.empty()) return;
+  if (it->second.timer) w_.scheduler.Cancel(it->second.timer);
+  auto fn = std::move(it->second.done);
+  syncs_.erase(it);
+  fn();
 }
 
 void ClusterNode::SayHello() { Publish(kAll, Make(Event::Kind::kHello)); }
@@ -117,6 +165,10 @@ ClusterNode::Node* ClusterNode::Heard(const Event& e) {
 void ClusterNode::Gone(const std::string& id) {
   auto it = nodes_.find(id);
   if (it == nodes_.end()) return;
+  // Syncs do not wait for a node that is gone.
+  std::vector<int64_t> tokens;
+  for (const auto& [token, p] : syncs_) tokens.push_back(token);
+  for (int64_t token : tokens) Synced(token, id);
   const core::NodeSlot slot = it->second.slot;
   by_slot_.erase(slot);
   nodes_.erase(it);
@@ -166,7 +218,24 @@ void ClusterNode::OnEvent(std::string_view payload) {
       caucus_.RemotePorts(e->account, from->slot, e->session, static_cast<uint16_t>(e->number));
       break;
     case Event::Kind::kChanged:
+      hinted_ = true;
       caucus_.feed().CatchUp(nullptr);
+      break;
+    case Event::Kind::kSync: {
+      // Everything the asking node said before is applied (the bus keeps a
+      // publisher's order); a change it hinted at is read before the answer.
+      Event ack = Make(Event::Kind::kAck);
+      ack.number = e->number;
+      const std::string to = NodeSubject(e->node);
+      if (!std::exchange(hinted_, false)) {
+        Publish(to, ack);
+        break;
+      }
+      caucus_.feed().CatchUp([this, to, ack] { Publish(to, ack); });
+      break;
+    }
+    case Event::Kind::kAck:
+      Synced(e->number, e->node);
       break;
     case Event::Kind::kDeliver:
       caucus_.RemoteDeliver(e->account, protocol::SharedLine::Copy(e->lines), e->number);

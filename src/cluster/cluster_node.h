@@ -53,6 +53,8 @@ class ClusterNode final : public core::Cluster {
   void Answer(core::NodeSlot inviter_node, const std::string& id,
               const std::string& answer) override;
   void Uninvite(const core::Account& invitee, const std::string& id) override;
+  uint64_t published() const override { return published_; }
+  void Sync(std::function<void()> done) override;
 
   const std::string& node_id() const { return node_; }
   // Other nodes heard from and not gone, for /metrics and tests.
@@ -91,6 +93,16 @@ class ClusterNode final : public core::Cluster {
   core::TimeMs last_tick_ = 0;
   core::Scheduler::TimerId timer_ = 0;
   std::vector<bus::Bus::SubscriptionId> subscriptions_;
+  uint64_t published_ = 0;  // events told (beats, hellos, syncs and acks aside)
+  bool hinted_ = false;     // a CHANGED heard since the last SYNC answered
+  struct PendingSync {
+    std::vector<std::string> waiting;  // nodes that have not answered
+    std::function<void()> done;
+    core::Scheduler::TimerId timer = 0;
+  };
+  int64_t next_sync_ = 1;
+  std::map<int64_t, PendingSync> syncs_;
+  void Synced(int64_t token, const std::string& node);
 };
 
 }  // namespace caucus::cluster

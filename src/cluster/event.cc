@@ -16,7 +16,7 @@ struct Verb {
   bool lines;   // followed by " :<lines>"
 };
 
-constexpr std::array<Verb, 13> kVerbs = {{
+constexpr std::array<Verb, 15> kVerbs = {{
     {Event::Kind::kAttach, "ATTACH", 4, false},
     {Event::Kind::kDetach, "DETACH", 2, false},
     {Event::Kind::kPorts, "PORTS", 3, false},
@@ -30,6 +30,8 @@ constexpr std::array<Verb, 13> kVerbs = {{
     {Event::Kind::kInvite, "INVITE", 2, true},
     {Event::Kind::kAnswer, "ANSWER", 0, true},
     {Event::Kind::kUninvite, "UNINVITE", 1, true},
+    {Event::Kind::kSync, "SYNC", 1, false},
+    {Event::Kind::kAck, "ACK", 1, false},
 }};
 
 const Verb* VerbOf(Event::Kind kind) {
@@ -60,6 +62,9 @@ std::vector<int64_t*> Fields(Event& e, int64_t& session) {
       return {&e.account, &e.number};
     case Event::Kind::kUninvite:
       return {&e.account};
+    case Event::Kind::kSync:
+    case Event::Kind::kAck:
+      return {&e.number};
     default:
       return {};
   }

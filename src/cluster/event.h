@@ -17,6 +17,8 @@
 //   INVITE <node> <inc> <invitee> <inviter> :<invite-id> <INVITED line>
 //   ANSWER <node> <inc> :<invite-id> <ACCEPTED or DECLINED line>
 //   UNINVITE <node> <inc> <invitee> :<invite-id>
+//   SYNC   <node> <inc> <token>   apply what I said before, then ACK
+//   ACK    <node> <inc> <token>   to the node that asked
 //
 // Pure code: no sockets, no bus.
 #pragma once
@@ -42,7 +44,9 @@ struct Event {
     kLockout,
     kInvite,
     kAnswer,
-    kUninvite
+    kUninvite,
+    kSync,
+    kAck
   };
   Kind kind = Kind::kBeat;
   std::string node;

@@ -333,7 +333,13 @@ void Accounts::Revoke(const std::string& token_hash, std::function<void(bool)> d
 void Accounts::Logout(SessionRef s, Reply<Ok> done) {
   if (!s->logged_in() || s->token_hash.empty()) return done(Ok{});
   std::string hash = std::exchange(s->token_hash, {}).str();
-  Revoke(hash, [done = std::move(done)](bool ok) {
+  Revoke(hash, [this, s, done = std::move(done)](bool ok) {
+    // With several nodes the account leaves presence before the answer, so
+    // that the others show it offline by the time the client hears OK.
+    if (ok && w_.cluster && s->logged_in()) {
+      w_.cluster->Detached(*s);
+      w_.presence.Detach(*s);
+    }
     done(ok ? Outcome<Ok>(Ok{}) : Outcome<Ok>(Fail(Code::kInternal)));
   });
 }

@@ -56,14 +56,21 @@ store::Status Caucus::Load() {
 namespace {
 
 // The reply of a LOGIN or RESUME, then on success the stored messages.
+// With several nodes, the answer waits until the others know the session
+// is online (World::cluster->Sync).
 template <class T>
-Reply<T> ThenStored(Messaging& messaging, SessionRef s, Reply<T> answered,
+Reply<T> ThenStored(World& world, Messaging& messaging, SessionRef s, Reply<T> answered,
                     std::function<void()> settled) {
-  return [&messaging, s = std::move(s), answered = std::move(answered),
+  return [&world, &messaging, s = std::move(s), answered = std::move(answered),
           settled = std::move(settled)](Outcome<T> o) mutable {
     const bool ok = o.ok();
-    answered(std::move(o));
-    if (ok) messaging.DeliverQueued(std::move(s), std::move(settled));
+    auto go = [&messaging, s = std::move(s), answered = std::move(answered),
+               settled = std::move(settled), o = std::move(o), ok]() mutable {
+      answered(std::move(o));
+      if (ok) messaging.DeliverQueued(std::move(s), std::move(settled));
+    };
+    if (ok && world.cluster) return world.cluster->Sync(std::move(go));
+    go();
   };
 }
 
@@ -72,14 +79,14 @@ Reply<T> ThenStored(Messaging& messaging, SessionRef s, Reply<T> answered,
 void Caucus::Login(SessionRef s, std::string name, std::string password,
                    Reply<Accounts::LoggedIn> answered, std::function<void()> settled) {
   CAUCUS_ASSERT_IN_LOOP(world_.loop_thread);
-  auto then = ThenStored(messaging_, s, std::move(answered), std::move(settled));
+  auto then = ThenStored(world_, messaging_, s, std::move(answered), std::move(settled));
   accounts_.Login(std::move(s), std::move(name), std::move(password), std::move(then));
 }
 
 void Caucus::Resume(SessionRef s, std::string token, Reply<std::string> answered,
                     std::function<void()> settled) {
   CAUCUS_ASSERT_IN_LOOP(world_.loop_thread);
-  auto then = ThenStored(messaging_, s, std::move(answered), std::move(settled));
+  auto then = ThenStored(world_, messaging_, s, std::move(answered), std::move(settled));
   accounts_.Resume(std::move(s), std::move(token), std::move(then));
 }
 

@@ -16,6 +16,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 
 #include "core/directory.h"
 #include "core/session.h"
@@ -54,6 +55,13 @@ class Cluster {
   virtual void Answer(NodeSlot inviter_node, const std::string& id, const std::string& answer) = 0;
   // The invitation is over (expired, or its inviter left): forget it.
   virtual void Uninvite(const Account& invitee, const std::string& id) = 0;
+  // How many events this node has told the others so far.
+  virtual uint64_t published() const = 0;
+  // Calls `done` once every other node has applied what this node told it
+  // before the call (and read the change feed it hinted at), or after a
+  // second if one does not answer: a command's effects are seen on every
+  // node before its reply goes out.
+  virtual void Sync(std::function<void()> done) = 0;
   // This node counted a wrong password (or cleared a count).
   virtual void LockoutChanged(const store::LockoutRecord& record) = 0;
 };

@@ -31,6 +31,7 @@ class LoopThread {
 
 }  // namespace caucus::core
 
-#define CAUCUS_ASSERT_IN_LOOP(loop_thread)                                                   \
-  assert((loop_thread).IsCurrent() && "only the event loop thread touches sessions and the " \
-                                      "domain")
+#define CAUCUS_ASSERT_IN_LOOP(loop_thread)                      \
+  assert((loop_thread).IsCurrent() &&                           \
+         "only the event loop thread touches sessions and the " \
+         "domain")

@@ -78,8 +78,7 @@ Outcome<std::string> PeerBroker::Invite(SessionRef s, const std::string& name,
   return id;
 }
 
-std::string PeerBroker::AcceptedLine(const Session& s, const std::string& id,
-                                     std::string* ticket) {
+std::string PeerBroker::AcceptedLine(const Session& s, const std::string& id, std::string* ticket) {
   *ticket = NewReceipt();
   std::string text;
   protocol::LineBuilder b(text);

@@ -13,8 +13,8 @@
 #include <vector>
 
 #include "core/accounts.h"
-#include "core/outcome.h"
 #include "core/cluster.h"
+#include "core/outcome.h"
 #include "core/world.h"
 
 namespace caucus::core {

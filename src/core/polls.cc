@@ -473,7 +473,14 @@ void Polls::Close(const std::string& actor, const std::string& id, Reply<int64_t
   CloseNow(*p, w_.clock.Now(), [this, id, done](bool saved) {
     const Poll* p = Find(id);
     if (!saved || p == nullptr) return done(Fail(Code::kInternal));
-    done(static_cast<int64_t>(p->voted.size()));
+    if (w_.cluster == nullptr) return done(static_cast<int64_t>(p->voted.size()));
+    // Ballots cast on other nodes are not in this node's memory: count the
+    // store's.
+    w_.store.Tally(id, static_cast<int>(p->record.options.size()),
+                   [done](store::Result<store::Tallies> t) {
+                     if (!t.ok()) return done(Fail(Code::kInternal));
+                     done(t->ballots);
+                   });
   });
 }
 

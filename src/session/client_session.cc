@@ -14,6 +14,7 @@ struct ClientSession::Again {
   protocol::Command cmd;
   const Verb* verb = nullptr;
   bool retried = false;
+  uint64_t published = 0;  // the cluster's count of events when the command came
 };
 
 ClientSession::~ClientSession() = default;
@@ -141,7 +142,7 @@ bool ClientSession::OnFrame(const protocol::LineFramer::Frame& frame) {
   auto self = shared_from_this();
   if (host_.caucus().world().cluster != nullptr) {
     if (!again_) again_ = std::make_unique<Again>();
-    *again_ = Again{cmd, verb, false};
+    *again_ = Again{cmd, verb, false, host_.caucus().world().cluster->published()};
   }
   verb->handler(cmd, Reply(self));
   return !busy_;
@@ -165,6 +166,22 @@ bool ClientSession::RetryAfterCatchUp(const core::Failure& failure) {
 }
 
 void ClientSession::Complete(std::string_view reply, std::optional<Bye> bye, bool hold) {
+  core::Cluster* cluster = host_.caucus().world().cluster;
+  // A command that told other nodes something (a login, ports, a block, a
+  // poll opened...) is answered once they have it, so that the client's
+  // next command sees it whichever node it reaches. (LOGIN and RESUME,
+  // which hold the session for the stored messages, wait in the domain.)
+  if (busy_ && cluster && !hold && again_ && cluster->published() != again_->published) {
+    again_->published = cluster->published();
+    cluster->Sync([self = shared_from_this(), copy = std::string(reply), bye, hold] {
+      self->CompleteNow(copy, bye, hold);
+    });
+    return;
+  }
+  CompleteNow(reply, bye, hold);
+}
+
+void ClientSession::CompleteNow(std::string_view reply, std::optional<Bye> bye, bool hold) {
   if (!busy_) {
     spdlog::error("s{} a second reply to {} was dropped", session_.id, verb_);
     return;

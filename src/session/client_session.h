@@ -52,6 +52,9 @@ class ClientSession final : public net::LineSink,
   // session then ends with that reason. With `hold`, further commands wait
   // until Release() (the command has more to hand over, as events).
   void Complete(std::string_view reply, std::optional<protocol::Bye> bye, bool hold);
+  // The same, at once (Complete waits for the other nodes first when the
+  // command told them something).
+  void CompleteNow(std::string_view reply, std::optional<protocol::Bye> bye, bool hold);
   void Release();
   // Closes the connection at once (the end of a shutdown).
   void Disconnect();

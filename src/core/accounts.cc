@@ -344,9 +344,19 @@ void Accounts::Logout(SessionRef s, Reply<Ok> done) {
   });
 }
 
-void Accounts::SessionEnded(Session& s, const std::string& why, bool revoke) {
-  if (!s.logged_in()) return;
-  if (revoke && !s.token_hash.empty()) Revoke(s.token_hash.str(), nullptr);
+void Accounts::SessionEnded(Session& s, const std::string& why, bool revoke,
+                            std::function<void()> revoked) {
+  if (!s.logged_in()) {
+    if (revoked) revoked();
+    return;
+  }
+  if (revoke && !s.token_hash.empty()) {
+    Revoke(s.token_hash.str(), [revoked = std::move(revoked)](bool) {
+      if (revoked) revoked();
+    });
+  } else if (revoked) {
+    revoked();
+  }
   s.token_hash.clear();
   const AccountId id = s.account->id;
   if (w_.cluster) w_.cluster->Detached(s);

@@ -56,7 +56,10 @@ class Accounts {
 
   // The session's connection has ended (`why` goes to the login history);
   // with `revoke`, its token dies too (idle timeout, lock, replacement).
-  void SessionEnded(Session& s, const std::string& why, bool revoke);
+  // `revoked` (may be null) runs once the revocation is durable, at once
+  // when there is none.
+  void SessionEnded(Session& s, const std::string& why, bool revoke,
+                    std::function<void()> revoked = nullptr);
 
   // Forgets the rate-limit counters of addresses that went quiet.
   void Purge(TimeMs now);

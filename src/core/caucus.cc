@@ -153,12 +153,13 @@ void Caucus::RemoteKick(AccountId account, protocol::Bye reason) {
   }
 }
 
-void Caucus::EndSession(Session& s, const std::string& why, bool revoke) {
+void Caucus::EndSession(Session& s, const std::string& why, bool revoke,
+                        std::function<void()> revoked) {
   CAUCUS_ASSERT_IN_LOOP(world_.loop_thread);
   if (s.ended) return;
   s.ended = true;
   peers_.SessionEnded(s);
-  accounts_.SessionEnded(s, why, revoke);
+  accounts_.SessionEnded(s, why, revoke, std::move(revoked));
   s.peer = nullptr;
 }
 

@@ -65,7 +65,8 @@ class Caucus {
   void RemoteUninvite(const std::string& id) { peers_.RemoteUninvite(id); }
 
   // A connection has ended; see Accounts::SessionEnded.
-  void EndSession(Session& s, const std::string& why, bool revoke);
+  void EndSession(Session& s, const std::string& why, bool revoke,
+                  std::function<void()> revoked = nullptr);
 
   // Periodic upkeep (every minute): forgets stale counters of wrong passwords
   // and of rate limits.

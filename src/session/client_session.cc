@@ -222,14 +222,24 @@ void ClientSession::End(Bye reason) {
   auto self = shared_from_this();
   ending_ = true;
   const Ending e = EndingFor(reason);
-  host_.caucus().EndSession(session_, e.why, e.revoke);
-  net::Transport* t = transport_;
-  if (reason == Bye::kTooSlow) {
-    t->Abort(ByeLine(reason));
-  } else {
-    t->Send(ByeLine(reason));
-    t->CloseAfterFlush();
+  auto bye = [self, reason] {
+    net::Transport* t = self->transport_;
+    if (t == nullptr) return;
+    if (reason == Bye::kTooSlow) {
+      t->Abort(ByeLine(reason));
+    } else {
+      t->Send(ByeLine(reason));
+      t->CloseAfterFlush();
+    }
+  };
+  if (e.revoke && host_.caucus().world().cluster != nullptr) {
+    // With several nodes the BYE waits for the token's revocation: the
+    // client's next RESUME may reach another node, which asks the store.
+    host_.caucus().EndSession(session_, e.why, true, bye);
+    return;
   }
+  host_.caucus().EndSession(session_, e.why, e.revoke);
+  bye();
 }
 
 void ClientSession::Disconnect() {

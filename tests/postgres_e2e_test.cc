@@ -187,9 +187,11 @@ void ExpectAllAcknowledgedThere(const ServerProcess& server, const std::string& 
     std::string event;
     try {
       event = reader->WaitEvent("MSG ");
-    } catch (const std::exception&) {
+    } catch (const std::exception& e) {
+      const std::string log = server.Log();
       FAIL() << expected.size() << " acknowledged messages never arrived, e.g. "
-             << *expected.begin();
+             << *expected.begin() << " (" << e.what() << ")\nserver log (end):\n"
+             << log.substr(log.size() > 3000 ? log.size() - 3000 : 0);
     }
     const std::string id = Params(event)[1];
     EXPECT_TRUE(delivered.insert(id).second) << "delivered twice: " << event;
@@ -199,8 +201,10 @@ void ExpectAllAcknowledgedThere(const ServerProcess& server, const std::string& 
 
 TEST_F(PostgresE2E, KillNineLosesNoAcknowledgedBallotOrStoredMessage) {
   constexpr int kVoters = 12, kPolls = 6, kRounds = 3;
-  ServerProcess server(StoreOptions(
-      {"--max-connections-per-ip", "0", "--hash-threads", "2", "--commands-per-second", "0"}));
+  // A big --send-queue: the inbox's login delivers thousands of stored
+  // messages at once, and the test reads them one by one.
+  ServerProcess server(StoreOptions({"--max-connections-per-ip", "0", "--hash-threads", "2",
+                                     "--commands-per-second", "0", "--send-queue", "268435456"}));
   auto admin = Admin(server, FreshName("boss"));
   std::vector<std::string> polls;
   for (int i = 0; i < kPolls; ++i) polls.push_back(OpenPoll(*admin, "-"));
@@ -240,8 +244,10 @@ TEST_F(PostgresE2E, KillNineLosesNoAcknowledgedBallotOrStoredMessage) {
 TEST_F(PostgresE2E, ADatabaseOutageGivesErrorsNeverAFalseOkAndTheServerReconnects) {
   if (pg_->pid() == 0) GTEST_SKIP() << "needs a PostgreSQL this test started";
   constexpr int kVoters = 8, kPolls = 4;
-  ServerProcess server(StoreOptions(
-      {"--max-connections-per-ip", "0", "--hash-threads", "2", "--commands-per-second", "0"}));
+  // A big --send-queue: the inbox's login delivers thousands of stored
+  // messages at once, and the test reads them one by one.
+  ServerProcess server(StoreOptions({"--max-connections-per-ip", "0", "--hash-threads", "2",
+                                     "--commands-per-second", "0", "--send-queue", "268435456"}));
   auto admin = Admin(server, FreshName("boss"));
   std::vector<std::string> polls;
   for (int i = 0; i < kPolls; ++i) polls.push_back(OpenPoll(*admin, "-"));

@@ -40,10 +40,10 @@ std::string ErrorText(const PGresult* r, PGconn* conn) {
   return OneLine(message && *message ? message : PQerrorMessage(conn));
 }
 
+// A plain SELECT changes nothing (a WITH may: it counts as a write).
 bool StartsWithSelect(const char* sql) {
   while (*sql == ' ' || *sql == '\n') ++sql;
-  return std::string_view(sql).substr(0, 6) == "SELECT" ||
-         std::string_view(sql).substr(0, 4) == "WITH";
+  return std::string_view(sql).substr(0, 6) == "SELECT";
 }
 
 }  // namespace

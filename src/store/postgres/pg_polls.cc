@@ -214,15 +214,21 @@ void PgStore::CastBallot(Ballot b, Callback<Done> done) {
       [b = std::move(b), choices = std::move(choices)](PgConn& conn) -> Result<Done> {
         const int64_t seq = PollSeq(b.poll_id);
         if (b.replaces_receipt.empty()) {
-          conn.Run("INSERT INTO poll_voters(poll, account_id) VALUES($1, $2)", seq, b.voter);
+          // The mark and the ballot in one statement: one execution per
+          // vote in the group's pipeline. A second mark is a unique
+          // violation, kConflict.
+          conn.Run(
+              "WITH mark AS (INSERT INTO poll_voters(poll, account_id) VALUES($1, $2)) "
+              "INSERT INTO ballots(poll, receipt, choice) SELECT $1, $3, unnest($4::int[])",
+              seq, b.voter, b.receipt, choices);
         } else {
           conn.Run(
               "INSERT INTO poll_voters(poll, account_id) VALUES($1, $2) ON CONFLICT DO NOTHING",
               seq, b.voter);
           conn.Run("DELETE FROM ballots WHERE poll = $1 AND receipt = $2", seq, b.replaces_receipt);
+          conn.Run("INSERT INTO ballots(poll, receipt, choice) SELECT $1, $2, unnest($3::int[])",
+                   seq, b.receipt, choices);
         }
-        conn.Run("INSERT INTO ballots(poll, receipt, choice) SELECT $1, $2, unnest($3::int[])", seq,
-                 b.receipt, choices);
         if (!b.voter_tag.empty()) {
           conn.Run(
               "INSERT INTO revote_links(poll, voter_tag, sealed_receipt) VALUES($1, $2, $3) "

@@ -4,6 +4,7 @@
 // spread over the nodes; every rule checked here is one that must hold
 // across nodes (issue: several nodes on PostgreSQL and NATS).
 #include <gtest/gtest.h>
+#include <signal.h>
 
 #include <chrono>
 #include <memory>
@@ -204,6 +205,51 @@ TEST_F(ClusterE2E, APollMadeOnOneNodeIsAdministeredAndVotedOnTheOther) {
   ASSERT_TRUE(admin2.Cmd("POLLCLOSE " + id).ok());
   const Reply results = admin1.Cmd("RESULTS " + id);
   ASSERT_TRUE(results.ok()) << results.final;
+}
+
+// The bus goes away for a while: each node keeps serving its own clients,
+// a direct message across nodes waits in the store, and when the broker is
+// back presence converges and the message arrives (once).
+TEST_F(ClusterE2E, TheBusGoesAwayAndComesBackAndNothingIsLost) {
+  const std::string a = FreshName("a"), b = FreshName("b");
+  auto ca = LoggedIn(node(0), a);
+  auto cb = LoggedIn(node(1), b);
+  ca->WaitEvent("PRESENCE " + b + " online");
+  nats_->Stop();
+  const Reply sent = ca->Cmd("SEND " + b + " :while the bus is down");
+  ASSERT_TRUE(sent.ok()) << sent.final;
+  EXPECT_TRUE(ca->Cmd("WHO").ok()) << "the node still serves its clients";
+  std::this_thread::sleep_for(2s);  // the outage itself: a while, shorter than the TTL (3 s)
+  nats_->Start();
+  // Delivered once the bus is back: node 2 looks in the store for its
+  // online accounts when it reconnects.
+  cb->WaitEvent("MSG " + sent.params[2] + " ", 15s);
+  EXPECT_FALSE(cb->EventArrives("MSG " + sent.params[2] + " ", 500ms)) << "delivered twice";
+  // Presence converges: a new session on node 2 is seen on node 1.
+  const std::string c = FreshName("c");
+  auto cc = LoggedIn(node(1), c);
+  ca->WaitEvent("PRESENCE " + c + " online", 15s);
+}
+
+// A node paused past its TTL is declared gone by the others; when it runs
+// again it ends its sessions (BYE SHUTDOWN) so nobody is shown online twice
+// or on a node that was not serving them, and its clients can come back.
+TEST_F(ClusterE2E, ANodePausedPastItsTtlEndsItsSessions) {
+  const std::string a = FreshName("a"), b = FreshName("b");
+  auto ca = LoggedIn(node(0), a);
+  auto cb = LoggedIn(node(1), b);
+  ca->WaitEvent("PRESENCE " + b + " online");
+  ::kill(node(1).pid(), SIGSTOP);
+  ca->WaitEvent("PRESENCE " + b + " offline", 15s);
+  ::kill(node(1).pid(), SIGCONT);
+  const auto closed = cb->WaitClosed(15s);
+  ASSERT_FALSE(closed.empty());
+  EXPECT_EQ(closed.back().rfind("BYE SHUTDOWN", 0), 0u) << closed.back();
+  // b logs in again, on the other node: online once.
+  Client again("127.0.0.1", node(0).port());
+  ASSERT_TRUE(again.Cmd("LOGIN " + b + " password-123").ok());
+  ca->WaitEvent("PRESENCE " + b + " online");
+  EXPECT_FALSE(ca->EventArrives("PRESENCE " + b + " online", 1s)) << "shown online twice";
 }
 
 }  // namespace

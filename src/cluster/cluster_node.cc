@@ -44,7 +44,7 @@ void ClusterNode::Start() {
   bus_.OnReconnected([this] {
     // What was said meanwhile is lost: catch up from the store and ask the
     // others for their sessions again.
-    caucus_.feed().CatchUp(nullptr);
+    caucus_.BusRestored();
     SayHello();
   });
   SayHello();

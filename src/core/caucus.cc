@@ -102,6 +102,14 @@ void Caucus::SetCluster(Cluster* cluster) {
   };
 }
 
+void Caucus::BusRestored() {
+  CAUCUS_ASSERT_IN_LOOP(world_.loop_thread);
+  feed_.CatchUp(nullptr);
+  for (const Account* a : world_.presence.online()) {
+    if (!a->sessions.empty()) messaging_.DeliverStoredTo(a->id);
+  }
+}
+
 void Caucus::RemoteLockout(const store::LockoutRecord& record) {
   CAUCUS_ASSERT_IN_LOOP(world_.loop_thread);
   world_.lockout.Apply(record);

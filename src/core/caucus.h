@@ -63,6 +63,10 @@ class Caucus {
     peers_.RemoteAnswer(id, answer);
   }
   void RemoteUninvite(const std::string& id) { peers_.RemoteUninvite(id); }
+  // The bus came back after a loss: what it lost meanwhile is caught up
+  // from the store (the change feed, and what is stored for the accounts
+  // online here).
+  void BusRestored();
 
   // A connection has ended; see Accounts::SessionEnded.
   void EndSession(Session& s, const std::string& why, bool revoke,

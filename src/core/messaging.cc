@@ -149,7 +149,7 @@ void Messaging::StoreThenDeliver(store::MessageRecord record, Account& to,
 void Messaging::RemoteDeliver(AccountId to, const protocol::SharedLine& line, int64_t stored_id) {
   Account* a = w_.directory.Get(to);
   if (a == nullptr || a->sessions.empty()) return;  // stays stored for the next login
-  DeliverTo(*a, line);
+  if (stored_id == 0 || FirstHandOver(stored_id)) DeliverTo(*a, line);
   if (stored_id != 0) {
     w_.store.AckQueued(to, {stored_id}, [](store::Result<store::Done> r) {
       if (!r.ok()) spdlog::error("acknowledging a delivered message: {}", r.status().message());
@@ -274,25 +274,54 @@ void Messaging::DeliverQueued(SessionRef s, std::function<void()> done) {
                               store::Result<std::vector<store::MessageRecord>> r) {
     if (!r.ok()) spdlog::error("s{} reading stored messages: {}", s->id, r.status().message());
     if (!r.ok() || s->ended || s->account == nullptr || s->account->id != me) return done();
-    std::vector<int64_t> handed;
-    for (const auto& m : *r) {
-      const Account* from = w_.directory.Get(m.sender);
-      if (from == nullptr || s->account->Blocks(m.sender)) continue;  // held back
-      s->peer->Deliver(FormatMsg(m.id, m.time_ms, from->name, "dm", m.text));
-      handed.push_back(m.id);
-    }
+    const size_t handed = HandOver(
+        *s->account, *r, [&s](const protocol::SharedLine& line) { s->peer->Deliver(line); });
     // All taken and nothing stored since: the next login need not look.
-    if (handed.size() == r->size() && s->account->queued_stores == stores) {
+    if (handed == r->size() && s->account->queued_stores == stores) {
       s->account->maybe_queued = false;
     }
-    if (!handed.empty()) {
-      w_.store.AckQueued(me, std::move(handed), [this, me](store::Result<store::Done> acked) {
-        if (acked.ok()) return;
-        // Still queued: delivered again (same ids) at a later login.
-        if (Account* a = w_.directory.Get(me)) a->maybe_queued = true;
-      });
-    }
     done();
+  });
+}
+
+size_t Messaging::HandOver(Account& to, const std::vector<store::MessageRecord>& stored,
+                           const std::function<void(const protocol::SharedLine&)>& deliver) {
+  std::vector<int64_t> handed;
+  for (const auto& m : stored) {
+    const Account* from = w_.directory.Get(m.sender);
+    if (from == nullptr || to.Blocks(m.sender)) continue;  // held back
+    if (w_.cluster == nullptr || FirstHandOver(m.id)) {
+      deliver(FormatMsg(m.id, m.time_ms, from->name, "dm", m.text));
+    }
+    handed.push_back(m.id);
+  }
+  const size_t count = handed.size();
+  if (!handed.empty()) {
+    const AccountId me = to.id;
+    w_.store.AckQueued(me, std::move(handed), [this, me](store::Result<store::Done> acked) {
+      if (acked.ok()) return;
+      // Still queued: delivered again (same ids) at a later login.
+      if (Account* a = w_.directory.Get(me)) a->maybe_queued = true;
+    });
+  }
+  return count;
+}
+
+bool Messaging::FirstHandOver(int64_t id) {
+  if (!handed_.insert(id).second) return false;
+  handed_order_.push_back(id);
+  if (handed_order_.size() > 4096) {
+    handed_.erase(handed_order_.front());
+    handed_order_.pop_front();
+  }
+  return true;
+}
+
+void Messaging::DeliverStoredTo(AccountId id) {
+  w_.store.TakeQueued(id, [this, id](store::Result<std::vector<store::MessageRecord>> r) {
+    Account* a = w_.directory.Get(id);
+    if (!r.ok() || a == nullptr || a->sessions.empty()) return;
+    HandOver(*a, *r, [a](const protocol::SharedLine& line) { DeliverTo(*a, line); });
   });
 }
 

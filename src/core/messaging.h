@@ -12,8 +12,10 @@
 // Thread-safety: event loop thread only.
 #pragma once
 
+#include <deque>
 #include <functional>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "core/accounts.h"
@@ -62,6 +64,9 @@ class Messaging {
   // `to`, acknowledging `stored_id` once handed over; a broadcast.
   void RemoteDeliver(AccountId to, const protocol::SharedLine& line, int64_t stored_id);
   void RemoteBroadcast(AccountId sender, const protocol::SharedLine& line);
+  // Hands what is stored for `id` to its sessions on this node (after the
+  // bus was lost: deliveries sent this way may have been lost with it).
+  void DeliverStoredTo(AccountId id);
 
   struct HistoryPage {
     std::string with;                            // the other account's name
@@ -84,6 +89,14 @@ class Messaging {
   void BlockNow(SessionRef s, Account& whom, Reply<std::string> done);
   void HistoryWith(SessionRef s, Account& with, int64_t before_id, int limit,
                    Reply<HistoryPage> done);
+  // With several nodes a stored message may reach this node twice (the
+  // bus's delivery and a look in the store after the bus came back): false
+  // when `id` was handed over here lately. Remembers the last 4,096.
+  bool FirstHandOver(int64_t id);
+  // Hands `stored` to `deliver`, but what `to` blocks, and acknowledges
+  // what it handed; answers how many.
+  size_t HandOver(Account& to, const std::vector<store::MessageRecord>& stored,
+                  const std::function<void(const protocol::SharedLine&)>& deliver);
   // Logs a live message; calls `logged` at once while the store keeps up,
   // after the commit otherwise.
   void Log(store::MessageRecord record, std::function<void(bool ok)> logged);
@@ -101,6 +114,8 @@ class Messaging {
   int64_t block_end_ = 0;
   int64_t next_block_ = 0;  // first id of the block already received, 0 = none
   bool reserving_ = false;
+  std::unordered_set<int64_t> handed_;  // FirstHandOver's memory
+  std::deque<int64_t> handed_order_;
   std::vector<std::function<void()>> waiting_for_ids_;
 };
 

@@ -21,7 +21,7 @@ struct TableCopy {
 };
 
 // Every table but the change feed (a running server's business) and the
-// schema version (each store's own), in schema version 1 of both stores.
+// schema version (each store's own), in schema version 2 of both stores.
 const std::vector<TableCopy>& Tables() {
   using K = Kind;
   static const std::vector<TableCopy> tables = {
@@ -92,6 +92,10 @@ const std::vector<TableCopy>& Tables() {
        "SELECT id, time_ms, actor, action, detail FROM audit ORDER BY id",
        "INSERT INTO audit(id, time_ms, actor, action, detail) VALUES($1, $2, $3, $4, $5)",
        {K::kInt, K::kInt, K::kText, K::kText, K::kText}},
+      {"id_blocks",
+       "SELECT kind, next FROM id_blocks ORDER BY kind",
+       "INSERT INTO id_blocks(kind, next) VALUES($1, $2)",
+       {K::kText, K::kInt}},
   };
   return tables;
 }
@@ -220,8 +224,8 @@ std::vector<CopiedTable> Copy(Db& source, PgConn& target) {
 
 Result<std::vector<CopiedTable>> CopySqliteToPostgres(const std::string& sqlite_path,
                                                       const std::string& uri) {
-  if (LatestSchemaVersion() != 1 || LatestPostgresSchemaVersion() != 1) {
-    return Status::Failed("store copy knows schema version 1 of both stores only");
+  if (LatestSchemaVersion() != 2 || LatestPostgresSchemaVersion() != 2) {
+    return Status::Failed("store copy knows schema version 2 of both stores only");
   }
   std::error_code ec;
   if (!std::filesystem::exists(sqlite_path, ec)) {

@@ -67,7 +67,7 @@ void Polls::Load(std::vector<store::PollRecord> records) {
   for (auto& r : records) Adopt(std::move(r));
 }
 
-void Polls::Adopt(store::PollRecord record) {
+void Polls::Adopt(store::PollRecord record, bool late_opening) {
   const int64_t seq = store::PollSeq(record.id);
   Poll& p = polls_[seq];
   CancelTimers(p);
@@ -75,7 +75,7 @@ void Polls::Adopt(store::PollRecord record) {
   p.roll = {record.roll.begin(), record.roll.end()};
   p.voted.insert(record.voted.begin(), record.voted.end());
   p.record = std::move(record);
-  Schedule(p);
+  Schedule(p, late_opening);
 }
 
 void Polls::CancelTimers(Poll& p) {
@@ -84,10 +84,11 @@ void Polls::CancelTimers(Poll& p) {
   p.open_timer = p.close_timer = 0;
 }
 
-void Polls::Schedule(Poll& p) {
+void Polls::Schedule(Poll& p, bool late_opening) {
   CancelTimers(p);
   const std::string id = p.record.id;
-  if (p.record.state == PollState::kUpcoming && p.record.opens_ms != 0) {
+  if (p.record.state == PollState::kUpcoming && p.record.opens_ms != 0 &&
+      (late_opening || p.record.opens_ms > w_.clock.Now())) {
     p.open_timer = w_.scheduler.At(p.record.opens_ms, [this, id] {
       Poll* p = Find(id);
       if (p == nullptr) return;
@@ -523,7 +524,7 @@ void Polls::Reloaded(const std::string& id, store::Result<store::PollRecord> r) 
   const PollState before = p ? p->record.state : PollState::kUpcoming;
   const PollState after = r->state;
   const bool revote = p && p->flags.revote;
-  Adopt(std::move(*r));
+  Adopt(std::move(*r), /*late_opening=*/false);
   p = Find(id);
   if (before != PollState::kOpen && after == PollState::kOpen) {
     Announce(*p, true, p->record.opens_ms);

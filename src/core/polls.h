@@ -92,9 +92,13 @@ class Polls {
 
   Poll* Find(const std::string& id);
   const Poll* Find(const std::string& id) const;
-  void Adopt(store::PollRecord record);
+  // `late_opening`: a scheduled opening time already past still opens the
+  // poll (at start, after the server was down); a poll read again because
+  // another process changed it is not opened late (its time was judged
+  // where it came, with the options it had then).
+  void Adopt(store::PollRecord record, bool late_opening = true);
   void Reloaded(const std::string& id, store::Result<store::PollRecord> r);
-  void Schedule(Poll& p);
+  void Schedule(Poll& p, bool late_opening = true);
   void CancelTimers(Poll& p);
   TimeMs KnownCloses(const Poll& p) const;
   Summary Summarize(const Poll& p, const Session* viewer) const;

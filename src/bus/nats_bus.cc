@@ -44,13 +44,14 @@ std::unique_ptr<NatsBus> NatsBus::Connect(const std::string& url, Executor execu
 
 NatsBus::~NatsBus() {
   state_->bus = nullptr;
+  // The connection closes first: its reader thread stops before the
+  // subscriptions it delivers to are freed (freeing them first raced a
+  // message in flight, seen under AddressSanitizer).
+  if (conn_) natsConnection_Close(conn_);
   for (auto& sub : subs_) {
     if (sub->nats) natsSubscription_Destroy(sub->nats);
   }
-  if (conn_) {
-    natsConnection_Close(conn_);
-    natsConnection_Destroy(conn_);
-  }
+  if (conn_) natsConnection_Destroy(conn_);
 }
 
 void NatsBus::OnConnected(natsConnection*, void* closure) {

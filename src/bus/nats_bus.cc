@@ -17,17 +17,23 @@ std::unique_ptr<NatsBus> NatsBus::Connect(const std::string& url, Executor execu
     return nullptr;
   }
   std::unique_ptr<NatsBus> bus(new NatsBus(std::move(executor)));
+  // The connection's callbacks run on the client's thread and may come
+  // after the bus is gone: they hold the shared state until the last of
+  // them (closed) lets it go.
+  auto* keep = new std::shared_ptr<Shared>(bus->state_);
+  Shared* shared = keep->get();
   natsOptions* opts = nullptr;
   natsStatus s = natsOptions_Create(&opts);
   if (s == NATS_OK) s = natsOptions_SetURL(opts, url.c_str());
   if (s == NATS_OK) s = natsOptions_SetAllowReconnect(opts, true);
   if (s == NATS_OK) s = natsOptions_SetMaxReconnect(opts, -1);  // for ever
   if (s == NATS_OK) s = natsOptions_SetReconnectWait(opts, 250);
-  if (s == NATS_OK) s = natsOptions_SetDisconnectedCB(opts, OnDisconnected, bus->state_.get());
-  if (s == NATS_OK) s = natsOptions_SetReconnectedCB(opts, OnReconnectedCb, bus->state_.get());
+  if (s == NATS_OK) s = natsOptions_SetDisconnectedCB(opts, OnDisconnected, shared);
+  if (s == NATS_OK) s = natsOptions_SetReconnectedCB(opts, OnReconnectedCb, shared);
+  if (s == NATS_OK) s = natsOptions_SetClosedCB(opts, OnClosed, keep);
   // A node starts while the broker is down and connects when it comes up.
   if (s == NATS_OK) {
-    s = natsOptions_SetRetryOnFailedConnect(opts, true, OnConnected, bus->state_.get());
+    s = natsOptions_SetRetryOnFailedConnect(opts, true, OnConnected, shared);
   }
   if (s == NATS_OK) {
     s = natsConnection_Connect(&bus->conn_, opts);
@@ -35,6 +41,7 @@ std::unique_ptr<NatsBus> NatsBus::Connect(const std::string& url, Executor execu
     if (s == NATS_NOT_YET_CONNECTED) s = NATS_OK;
   }
   natsOptions_Destroy(opts);
+  if (bus->conn_ == nullptr) delete keep;  // no connection, no callbacks
   if (s != NATS_OK) {
     *error = std::string("--bus ") + url + ": " + natsStatus_GetText(s);
     return nullptr;
@@ -59,6 +66,10 @@ void NatsBus::OnConnected(natsConnection*, void* closure) {
   spdlog::info("bus: connected");
 }
 
+void NatsBus::OnClosed(natsConnection*, void* closure) {
+  delete static_cast<std::shared_ptr<Shared>*>(closure);
+}
+
 void NatsBus::OnDisconnected(natsConnection*, void* closure) {
   static_cast<Shared*>(closure)->connected = false;
   spdlog::warn("bus: disconnected; retrying");
@@ -68,7 +79,7 @@ void NatsBus::OnReconnectedCb(natsConnection*, void* closure) {
   auto* shared = static_cast<Shared*>(closure);
   shared->connected = true;
   spdlog::info("bus: reconnected");
-  shared->executor([shared] {
+  shared->executor([shared = shared->shared_from_this()] {
     if (shared->bus && shared->bus->reconnected_) shared->bus->reconnected_();
   });
 }

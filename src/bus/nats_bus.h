@@ -42,7 +42,7 @@ class NatsBus final : public Bus {
 
  private:
   // What the client's threads may touch: it outlives the connection.
-  struct Shared {
+  struct Shared : std::enable_shared_from_this<Shared> {
     Executor executor;
     std::atomic<bool> connected{false};
     NatsBus* bus = nullptr;  // the loop's only; null once the bus is gone
@@ -56,10 +56,10 @@ class NatsBus final : public Bus {
   };
 
   explicit NatsBus(Executor executor);
-  static void OnMessage(__natsConnection*, __natsSubscription*, __natsMsg* msg,
-                        void* closure);
+  static void OnMessage(__natsConnection*, __natsSubscription*, __natsMsg* msg, void* closure);
   static void OnConnected(__natsConnection*, void* closure);
   static void OnDisconnected(__natsConnection*, void* closure);
+  static void OnClosed(__natsConnection*, void* closure);
   static void OnReconnectedCb(__natsConnection*, void* closure);
 
   std::shared_ptr<Shared> state_;

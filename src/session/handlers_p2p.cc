@@ -33,12 +33,14 @@ void Announce(Command& cmd, Reply r) {
       (cmd.params.size() == 2 && (!ParsePort(cmd.params[1], &udp) || udp == 0))) {
     return r.Fail(core::Fail(protocol::Code::kBadArguments));
   }
-  auto [tcp_on, udp_on] =
+  // (A pair, not a structured binding: clang 14, the fuzzers' compiler,
+  // cannot capture one in a lambda.)
+  const std::pair<int, int> on =
       Peers(r).Announce(r.state(), static_cast<uint16_t>(tcp), static_cast<uint16_t>(udp));
   r.Ok([&](auto& b) {
-    b.Int(tcp_on);
-    if (udp_on) {
-      b.Int(udp_on);
+    b.Int(on.first);
+    if (on.second) {
+      b.Int(on.second);
     } else {
       b.Word("-");
     }

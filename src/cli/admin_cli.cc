@@ -163,7 +163,17 @@ bool SinceTime(const std::string& text, store::TimeMs* out) {
   return true;
 }
 
-int LogMessages(const ServerOptions& o, const std::string& since_text, int limit) {
+// Account names by id, for the logs.
+std::unordered_map<store::AccountId, std::string> NamesOf(
+    const std::vector<store::AccountRecord>& accounts) {
+  std::unordered_map<store::AccountId, std::string> names;
+  for (const auto& a : accounts) names[a.id] = a.name;
+  return names;
+}
+
+// `caucusd log KIND`: --since checked and the store opened once for every kind.
+using LogFn = int (*)(store::Store&, store::TimeMs since, int limit);
+int RunLog(const ServerOptions& o, const std::string& since_text, int limit, LogFn fn) {
   store::TimeMs since;
   if (!SinceTime(since_text, &since)) {
     std::cerr << "caucusd: --since: expected an RFC 3339 time like 2026-11-21T19:08:00Z\n";
@@ -171,15 +181,18 @@ int LogMessages(const ServerOptions& o, const std::string& since_text, int limit
   }
   auto s = OpenCliStore(o);
   if (!s) return 1;
-  auto accounts = Await<std::vector<store::AccountRecord>>([&](auto d) { s->LoadAccounts(d); });
+  return fn(*s, since, limit);
+}
+
+int LogMessages(store::Store& s, store::TimeMs since, int limit) {
+  auto accounts = Await<std::vector<store::AccountRecord>>([&](auto d) { s.LoadAccounts(d); });
   auto log =
-      Await<std::vector<store::MessageRecord>>([&](auto d) { s->MessageLog(since, limit, d); });
+      Await<std::vector<store::MessageRecord>>([&](auto d) { s.MessageLog(since, limit, d); });
   if (!accounts.ok() || !log.ok()) {
     std::cerr << "caucusd: cannot read the message log\n";
     return 1;
   }
-  std::unordered_map<store::AccountId, std::string> names;
-  for (const auto& a : *accounts) names[a.id] = a.name;
+  auto names = NamesOf(*accounts);
   for (const auto& m : *log) {
     std::cout << protocol::FormatTime(m.time_ms) << " #" << m.id << " " << names[m.sender] << " -> "
               << (m.recipient ? names[m.recipient] : std::string("(broadcast)")) << ": " << m.text
@@ -194,22 +207,14 @@ int LogMessages(const ServerOptions& o, const std::string& since_text, int limit
 
 // The board's posts created or edited since `since`, by number (what the
 // seeds' messagelog.txt held).
-int LogBoard(const ServerOptions& o, const std::string& since_text, int limit) {
-  store::TimeMs since;
-  if (!SinceTime(since_text, &since)) {
-    std::cerr << "caucusd: --since: expected an RFC 3339 time like 2026-11-21T19:08:00Z\n";
-    return 2;
-  }
-  auto s = OpenCliStore(o);
-  if (!s) return 1;
-  auto accounts = Await<std::vector<store::AccountRecord>>([&](auto d) { s->LoadAccounts(d); });
-  auto posts = Await<std::vector<store::PostRecord>>([&](auto d) { s->ReadPosts(since, d); });
+int LogBoard(store::Store& s, store::TimeMs since, int limit) {
+  auto accounts = Await<std::vector<store::AccountRecord>>([&](auto d) { s.LoadAccounts(d); });
+  auto posts = Await<std::vector<store::PostRecord>>([&](auto d) { s.ReadPosts(since, d); });
   if (!accounts.ok() || !posts.ok()) {
     std::cerr << "caucusd: cannot read the board\n";
     return 1;
   }
-  std::unordered_map<store::AccountId, std::string> names;
-  for (const auto& a : *accounts) names[a.id] = a.name;
+  auto names = NamesOf(*accounts);
   int shown = 0;
   for (const auto& p : *posts) {
     if (shown++ == limit) break;
@@ -225,23 +230,15 @@ int LogBoard(const ServerOptions& o, const std::string& since_text, int limit) {
   return 0;
 }
 
-int LogLogins(const ServerOptions& o, const std::string& since_text, int limit) {
-  store::TimeMs since;
-  if (!SinceTime(since_text, &since)) {
-    std::cerr << "caucusd: --since: expected an RFC 3339 time like 2026-11-21T19:08:00Z\n";
-    return 2;
-  }
-  auto s = OpenCliStore(o);
-  if (!s) return 1;
-  auto accounts = Await<std::vector<store::AccountRecord>>([&](auto d) { s->LoadAccounts(d); });
+int LogLogins(store::Store& s, store::TimeMs since, int limit) {
+  auto accounts = Await<std::vector<store::AccountRecord>>([&](auto d) { s.LoadAccounts(d); });
   auto log =
-      Await<std::vector<store::LoginEvent>>([&](auto d) { s->LoginHistory(since, limit, d); });
+      Await<std::vector<store::LoginEvent>>([&](auto d) { s.LoginHistory(since, limit, d); });
   if (!accounts.ok() || !log.ok()) {
     std::cerr << "caucusd: cannot read the login history\n";
     return 1;
   }
-  std::unordered_map<store::AccountId, std::string> names;
-  for (const auto& a : *accounts) names[a.id] = a.name;
+  auto names = NamesOf(*accounts);
   for (const auto& e : *log) {
     std::cout << protocol::FormatTime(e.time_ms) << " " << names[e.account] << " " << e.event << " "
               << e.address << "\n";
@@ -249,15 +246,8 @@ int LogLogins(const ServerOptions& o, const std::string& since_text, int limit) 
   return 0;
 }
 
-int LogAudit(const ServerOptions& o, const std::string& since_text, int limit) {
-  store::TimeMs since;
-  if (!SinceTime(since_text, &since)) {
-    std::cerr << "caucusd: --since: expected an RFC 3339 time like 2026-11-21T19:08:00Z\n";
-    return 2;
-  }
-  auto s = OpenCliStore(o);
-  if (!s) return 1;
-  auto log = Await<std::vector<store::AuditEntry>>([&](auto d) { s->ReadAudit(since, limit, d); });
+int LogAudit(store::Store& s, store::TimeMs since, int limit) {
+  auto log = Await<std::vector<store::AuditEntry>>([&](auto d) { s.ReadAudit(since, limit, d); });
   if (!log.ok()) {
     std::cerr << "caucusd: cannot read the audit log\n";
     return 1;
@@ -324,7 +314,7 @@ auto limit = std::make_shared<int>(10000);
 struct LogKind {
   const char* name;
   const char* help;
-  int (*fn)(const ServerOptions&, const std::string&, int);
+  LogFn fn;
 };
 for (const LogKind& k : {LogKind{"messages", "Direct messages and broadcasts", LogMessages},
                          LogKind{"board", "The board's posts, created or edited", LogBoard},
@@ -335,7 +325,7 @@ for (const LogKind& k : {LogKind{"messages", "Direct messages and broadcasts", L
   sub->add_option("--limit", *limit, "Most lines to print")->check(CLI::Range(1, 10000000));
   sub->fallthrough();
   auto fn = k.fn;
-  sub->callback([=] { *run = [=] { return fn(*o, *since, *limit); }; });
+  sub->callback([=] { *run = [=] { return RunLog(*o, *since, *limit, fn); }; });
 }
 }
 

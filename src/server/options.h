@@ -16,7 +16,7 @@ struct ServerOptions {
   std::vector<std::string> listen;  // empty: one dual-stack listener on [::]
   int port = 5545;
   std::string data = "./caucus-data";
-  std::string store;  // --store: a PostgreSQL URI; empty = SQLite in `data`
+  std::string store;       // --store: a PostgreSQL URI; empty = SQLite in `data`
   std::string ports_file;  // written once listening: one "address port" per line
   // Several nodes (docs/operations.md, "Running several nodes").
   std::string bus;      // NATS URL; empty: a single node

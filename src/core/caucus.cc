@@ -139,6 +139,17 @@ void Caucus::RemotePorts(AccountId account, NodeSlot node, uint64_t session, uin
 void Caucus::RemoteNodeGone(NodeSlot node) {
   CAUCUS_ASSERT_IN_LOOP(world_.loop_thread);
   world_.presence.NodeGone(node);
+  peers_.NodeGone(node);
+}
+
+void Caucus::RemoteSessions(NodeSlot node,
+                            const std::vector<std::pair<AccountId, RemoteSession>>& list) {
+  CAUCUS_ASSERT_IN_LOOP(world_.loop_thread);
+  std::vector<uint64_t> kept;
+  kept.reserve(list.size());
+  for (const auto& [account, session] : list) kept.push_back(session.session);
+  world_.presence.RemoteSnapshot(node, kept);
+  for (const auto& [account, session] : list) RemoteAttached(account, session);
 }
 
 void Caucus::RemoteDeliver(AccountId account, const protocol::SharedLine& line, int64_t stored_id) {

@@ -69,7 +69,14 @@ void ServerProcess::Start() {
     args.push_back("--listen");
     args.push_back("::1");
   }
-  for (const char* a : {"--port", "0", "--data"}) args.push_back(a);
+  // A node restarted on its own port (as behind a load balancer) names it.
+  bool port_set = false;
+  for (const auto& o : options_) port_set = port_set || o == "--port";
+  if (!port_set) {
+    args.push_back("--port");
+    args.push_back("0");
+  }
+  args.push_back("--data");
   args.push_back(data_);
   args.push_back("--ports-file");
   args.push_back(ports);
@@ -456,6 +463,22 @@ void AfterTime(const std::string& t, std::chrono::milliseconds later) {
 }
 
 bool StartsWith(const std::string& s, const std::string& prefix) { return s.rfind(prefix, 0) == 0; }
+
+uint16_t FreePort() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof a;
+  uint16_t port = 0;
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0 &&
+      ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) == 0) {
+    port = ntohs(a.sin_port);
+  }
+  ::close(fd);
+  if (port == 0) throw std::runtime_error("no free port");
+  return port;
+}
 
 std::string FreshName(const std::string& prefix) {
   static std::atomic<int> counter{0};

@@ -279,6 +279,7 @@ class Load {
           // ALREADY_ONLINE: the cluster has not yet let go of the session
           // that ended; INTERNAL: the store is away. Both pass.
           if (r.code() != "ALREADY_ONLINE" && r.code() != "INTERNAL") {
+            std::lock_guard lock(ledger_.mu);
             Problem(a, "RESUME: " + r.final);
           }
         }
@@ -357,8 +358,9 @@ class Load {
       ledger_.receipts[a.index][p] = r.params.at(3);
     } else if (r.code() == "ALREADY_VOTED") {
       // Only a vote whose outcome the client could not know may have gone in.
-      if (before == Ballot::kNone)
+      if (before == Ballot::kNone) {
         Problem(a, "ALREADY_VOTED in " + polls_[p] + " at its first vote");
+      }
       ledger_.ballots[a.index][p] = Ballot::kAlreadyVoted;
     } else if (r.code() != "INTERNAL") {
       Problem(a, "VOTE: " + r.final);
@@ -527,10 +529,13 @@ class ClusterFailuresE2E : public ::testing::Test {
                                std::vector<std::string>(polls_.begin(), polls_.begin() + polls));
   }
 
-  // The names WHO on node `i`'s watcher should list: everyone else.
+  // The names WHO on node `i`'s watcher should list: everyone else (the
+  // accounts of the load once they have logged out).
   std::set<std::string> ExpectedWho(int i) const {
     std::set<std::string> names;
-    for (const auto& a : accounts_) names.insert(a.name);
+    if (!logged_out_) {
+      for (const auto& a : accounts_) names.insert(a.name);
+    }
     for (int w = 0; w < kNodes; ++w) {
       if (w != i) names.insert(watchers_[w].name);
     }
@@ -714,6 +719,7 @@ class ClusterFailuresE2E : public ::testing::Test {
     // In HISTORY, on either side.
     for (int j = 0; j < kPairs; ++j) {
       Account& a = accounts_[2 * j];
+      ASSERT_TRUE(a.conn) << a.name << " could not come back";
       const std::string partner = accounts_[2 * j + 1].name;
       std::set<int64_t> history;
       std::string before = "-";
@@ -791,8 +797,17 @@ class ClusterFailuresE2E : public ::testing::Test {
     admin->Cmd("LOGOUT");
     admin.reset();
 
-    // Presence: everyone online once, on every node.
+    // Presence: everyone online once, on every node; once they have logged
+    // out, nobody (no session left behind on any node).
     std::string diff;
+    EXPECT_TRUE(WhoConverges(Clock::now() + kTtl + kMargin, &diff)) << diff;
+    for (auto& a : accounts_) {
+      if (!a.conn) continue;  // failed above
+      const Reply r = a.conn->Cmd("LOGOUT", kReplyTimeout);
+      EXPECT_TRUE(r.ok()) << a.name << ": " << r.final;
+      a.conn.reset();
+    }
+    logged_out_ = true;
     EXPECT_TRUE(WhoConverges(Clock::now() + kTtl + kMargin, &diff)) << diff;
 
     std::cout << "[ cluster  ] " << ledger.acked.size() << " messages and " << ballots
@@ -816,6 +831,7 @@ class ClusterFailuresE2E : public ::testing::Test {
   std::vector<std::string> polls_;
   std::vector<Account> accounts_;
   std::vector<Watcher> watchers_;
+  bool logged_out_ = false;     // the accounts of the load, at the end
   std::unique_ptr<Load> load_;  // last: stopped before what it uses goes
 };
 

@@ -76,6 +76,7 @@ HaProxy::HaProxy(const std::vector<uint16_t>& backends) : port_(FreePort()) {
     ::dup2(null, 0);
     ::dup2(out, 1);
     ::dup2(out, 2);
+    for (int other = 3; other < 1024; ++other) ::close(other);  // the test's own connections
     // -db: in the foreground, so that the pid is haproxy's own.
     ::execl(binary.c_str(), binary.c_str(), "-db", "-f", config.c_str(),
             static_cast<char*>(nullptr));

@@ -94,6 +94,9 @@ void ServerProcess::Start() {
     ::dup2(fd, 2);
     int null = ::open("/dev/null", O_RDONLY);
     ::dup2(null, 0);
+    // Nothing else of the test: a client socket held open here would never
+    // be seen closed by the server it connects to.
+    for (int other = 3; other < 1024; ++other) ::close(other);
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
@@ -230,7 +233,9 @@ std::vector<std::string> Params(const std::string& raw) {
 Client::Client(const std::string& host, uint16_t port, const std::string& source,
                int receive_buffer) {
   const bool v6 = host.find(':') != std::string::npos;
-  fd_ = ::socket(v6 ? AF_INET6 : AF_INET, SOCK_STREAM, 0);
+  // Close-on-exec: a server or broker the test starts later must not hold
+  // the connection open after the client closes it.
+  fd_ = ::socket(v6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   int one = 1;
   ::setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
   if (receive_buffer > 0) {

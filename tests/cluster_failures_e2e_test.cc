@@ -24,6 +24,7 @@
 #include <mutex>
 #include <random>
 #include <set>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -434,30 +435,7 @@ class ClusterFailuresE2E : public ::testing::Test {
       for (int attempt = 0;; ++attempt) {
         const uint16_t port = FreePort();
         try {
-          nodes_.push_back(std::make_unique<ServerProcess>(
-              std::vector<std::string>{"--store",
-                                       url_,
-                                       "--bus",
-                                       nats_->url(),
-                                       "--node-id",
-                                       "n" + std::to_string(i + 1),
-                                       "--node-ttl",
-                                       std::to_string(kTtlSeconds),
-                                       "--port",
-                                       std::to_string(port),
-                                       "--max-connections-per-ip",
-                                       "0",
-                                       "--new-connections-per-minute",
-                                       "0",
-                                       "--commands-per-second",
-                                       "0",
-                                       "--registrations-per-hour",
-                                       "0",
-                                       "--failed-logins-per-minute",
-                                       "0",
-                                       "--hash-threads",
-                                       "1"},
-              data_.path()));
+          nodes_.push_back(std::make_unique<ServerProcess>(NodeOptions(i, port), data_.path()));
           ports.push_back(port);
           break;
         } catch (const std::runtime_error&) {
@@ -527,6 +505,23 @@ class ClusterFailuresE2E : public ::testing::Test {
   }
 
   ServerProcess& node(int i) { return *nodes_[static_cast<size_t>(i)]; }
+
+  std::vector<std::string> NodeOptions(int i, uint16_t port) const {
+    std::vector<std::string> options = {"--store",        url_,
+                                        "--bus",          nats_->url(),
+                                        "--node-id",      "n" + std::to_string(i + 1),
+                                        "--node-ttl",     std::to_string(kTtlSeconds),
+                                        "--port",         std::to_string(port),
+                                        "--hash-threads", "1"};
+    // Every connection and command of the load comes from 127.0.0.1.
+    for (const char* limit :
+         {"--max-connections-per-ip", "--new-connections-per-minute", "--commands-per-second",
+          "--registrations-per-hour", "--failed-logins-per-minute"}) {
+      options.push_back(limit);
+      options.push_back("0");
+    }
+    return options;
+  }
 
   void StartLoad(int polls) {
     load_ =
@@ -667,6 +662,21 @@ class ClusterFailuresE2E : public ::testing::Test {
     return out;
   }
 
+  // The lines of the nodes' logs that name one of `words` or the cluster.
+  std::string LogLinesAbout(const std::vector<std::string>& words) {
+    std::string out;
+    for (int i = 0; i < kNodes; ++i) {
+      std::istringstream log(node(i).Log());
+      std::string line;
+      while (std::getline(log, line)) {
+        bool about = line.find("cluster:") != std::string::npos;
+        for (const auto& w : words) about = about || line.find(" " + w + " ") != std::string::npos;
+        if (about) out += "n" + std::to_string(i + 1) + " " + line + "\n";
+      }
+    }
+    return out;
+  }
+
   // What ExpectNothingLost allows besides "exactly once, at once".
   struct Allowances {
     // A message handed to a connection of a node that then died may come
@@ -726,11 +736,14 @@ class ClusterFailuresE2E : public ::testing::Test {
                  "SELECT count(*) || ' of them, sent from ' || min(to_timestamp(time_ms / 1000.0)) "
                  "|| ' to ' || max(to_timestamp(time_ms / 1000.0)) FROM messages WHERE id IN (" +
                      ids + ")");
+      const auto& [first, recipient] = *missing.begin();
+      const int sender = ledger.acked.at(first).first;
       ADD_FAILURE() << missing.size() << " of " << ledger.acked.size()
                     << " acknowledged messages never reached their recipient:" << to_whom
                     << "\nstill queued: " << queued.at(0) << "\nin the store: " << stored.at(0)
-                    << "\n"
-                    << Logs();
+                    << "\nwhat the nodes say of " << first << "'s sender and recipient, and of "
+                    << "each other:\n"
+                    << LogLinesAbout({accounts_[sender].name, accounts_[recipient].name});
     }
     std::map<int, std::set<int>> cut;  // account -> generations that ended under it
     for (const auto& c : ledger.cuts) cut[c.account].insert(c.generation);

@@ -399,9 +399,12 @@ void Register(const ServerProcess& server, const std::string& name, const std::s
 std::unique_ptr<Client> LoggedIn(const ServerProcess& server, const std::string& name,
                                  const std::string& password, std::string* token) {
   auto c = std::make_unique<Client>("127.0.0.1", server.port());
-  auto r = c->Cmd("REGISTER " + name + " " + password);
+  // Each is a password hash: on a loaded machine, with other clients
+  // hashing at once, one may wait well past the usual reply timeout.
+  constexpr std::chrono::seconds kHashing(60);
+  auto r = c->Cmd("REGISTER " + name + " " + password, kHashing);
   if (!r.ok()) throw std::runtime_error("REGISTER: " + r.final);
-  r = c->Cmd("LOGIN " + name + " " + password);
+  r = c->Cmd("LOGIN " + name + " " + password, kHashing);
   if (!r.ok()) throw std::runtime_error("LOGIN: " + r.final);
   if (token) *token = r.params.size() > 3 ? r.params[3] : "";
   return c;

@@ -129,7 +129,6 @@ void ClusterNode::Introduce(const std::string& id) {
 
 void ClusterNode::Fence(const std::string& why) {
   spdlog::warn("cluster: {}: ending this node's sessions", why);
-  fenced_ = true;
   std::vector<core::Session*> local;
   for (core::Account* a : w_.presence.online()) {
     for (core::Session* s : a->sessions) local.push_back(s);
@@ -140,14 +139,19 @@ void ClusterNode::Fence(const std::string& why) {
   SayHello();
 }
 
+void ClusterNode::Awake() {
+  // Paused past the TTL (the beat timer is that late): the others have
+  // dropped this node. Its sessions end before it serves them again.
+  const core::TimeMs now = w_.clock.Now();
+  if (now - last_tick_ <= ttl_ms_) return;
+  Fence("paused for " + std::to_string(now - last_tick_) + " ms, past the TTL");
+  last_tick_ = now;
+}
+
 void ClusterNode::Tick() {
   timer_ = 0;
+  Awake();
   const core::TimeMs now = w_.clock.Now();
-  // Paused past the TTL (the timer is that late): the others have dropped
-  // this node. Its sessions end before it serves them again.
-  if (now - last_tick_ > ttl_ms_) {
-    Fence("paused for " + std::to_string(now - last_tick_) + " ms, past the TTL");
-  }
   last_tick_ = now;
   Beat();
   timer_ = w_.scheduler.At(now + kBeatMs, [this] { Tick(); });
@@ -156,12 +160,10 @@ void ClusterNode::Tick() {
 void ClusterNode::Beat() {
   if (beating_) return;  // the store is slow: one beat at a time
   beating_ = true;
-  // A fence since the previous beat already ended the sessions that the
-  // others may have dropped; this beat's own age still shows the gap.
-  const bool check_own = !std::exchange(fenced_, false);
-  w_.store.Beat(node_, incarnation_, [this, check_own](store::Result<store::Beats> r) {
+  w_.store.Beat(node_, incarnation_, [this](store::Result<store::Beats> r) {
     beating_ = false;
     if (!r.ok()) {
+      streak_since_ = 0;
       if (!std::exchange(store_failing_, true)) {
         spdlog::warn("cluster: no heartbeat in the store: {}", r.status().message());
       }
@@ -169,18 +171,19 @@ void ClusterNode::Beat() {
     }
     if (std::exchange(store_failing_, false))
       spdlog::info("cluster: heartbeats in the store again");
-    Beaten(*r, check_own && !fenced_);
+    Beaten(*r);
   });
 }
 
-void ClusterNode::Beaten(const store::Beats& beats, bool check_own) {
-  if (check_own && beats.own_age_ms > ttl_ms_) {
-    Fence("no heartbeat for " + std::to_string(beats.own_age_ms) + " ms, past the TTL");
-  } else if (check_own && beats.own_age_ms < 0 && beaten_) {
-    Fence("this node's heartbeat was removed");
-  }
-  beaten_ = true;
+void ClusterNode::Beaten(const store::Beats& beats) {
   const core::TimeMs now = w_.clock.Now();
+  // A streak of beats starts when this node's previous beat is recent. The
+  // others are judged only once this node has beaten for a TTL itself: a
+  // stale row right after the store was away (nobody could beat) is the
+  // outage's, and every node gets a TTL from the store's return to beat.
+  if (beats.own_age_ms < 0 || beats.own_age_ms > ttl_ms_) streak_since_ = 0;
+  if (streak_since_ == 0) streak_since_ = now;
+  if (now - streak_since_ < ttl_ms_) return;
   std::vector<std::string> gone;
   for (const auto& [id, n] : nodes_) {
     auto row = std::find_if(beats.others.begin(), beats.others.end(),
@@ -265,6 +268,7 @@ void ClusterNode::OnEvent(std::string_view payload) {
     spdlog::warn("cluster: an event this node does not understand: {:.80}", payload);
     return;
   }
+  Awake();  // before handing over anything the bus held while this node slept
   if (e->node == node_) {
     if (e->incarnation != incarnation_) {
       spdlog::error("cluster: another process calls itself node {}", node_);

@@ -11,14 +11,15 @@
 // or whose row is gone, is declared gone by each of the others, which drop
 // its sessions from presence (PRESENCE ... offline to their own sessions)
 // and release its invitations; its later events are ignored until it says
-// HELLO again. The bus going quiet declares nobody gone: without the store
-// nobody can tell, and the store is the truth.
+// HELLO again. A node judges the others only after beating without a gap
+// for a TTL itself, so a store outage (nobody can beat) declares nobody
+// gone; the bus going quiet declares nobody gone either.
 //
-// Fencing: a node that finds its own previous beat older than the TTL
-// (it was paused, or could not reach the store) assumes the others dropped
-// it: it ends its sessions with BYE SHUTDOWN (their clients come back and
-// RESUME) and says HELLO again. It checks its own timer first, so that a
-// node woken from a pause ends its sessions before serving them.
+// Fencing: a node that finds its own timer late by more than the TTL (it
+// was paused) assumes the others dropped it: it ends its sessions with BYE
+// SHUTDOWN (their clients come back and RESUME) and says HELLO again. It
+// checks before each command and bus event (Awake), so a node woken from a
+// pause serves nothing before its sessions end.
 //
 // Sessions: a node that joins or comes back to the bus says HELLO and
 // tells its whole session list (SESSIONS); the others answer with theirs.
@@ -70,6 +71,7 @@ class ClusterNode final : public core::Cluster {
   void Uninvite(const core::Account& invitee, const std::string& id) override;
   uint64_t published() const override { return published_; }
   void Sync(std::function<void()> done) override;
+  void Awake() override;
 
   const std::string& node_id() const { return node_; }
   // Other nodes heard from and not gone, for /metrics and tests.
@@ -98,7 +100,7 @@ class ClusterNode final : public core::Cluster {
   void TellSessions(const std::string& subject);
   void Tick();
   void Beat();
-  void Beaten(const store::Beats& beats, bool check_own);
+  void Beaten(const store::Beats& beats);
   // Ends this node's sessions: the others may have declared it gone.
   void Fence(const std::string& why);
   // The nodes that have sessions of `account`.
@@ -116,8 +118,7 @@ class ClusterNode final : public core::Cluster {
   core::TimeMs last_tick_ = 0;
   core::Scheduler::TimerId timer_ = 0;
   bool beating_ = false;                            // a Beat is in flight
-  bool beaten_ = false;                             // a Beat succeeded once
-  bool fenced_ = false;                             // fenced since the latest Beat was asked for
+  core::TimeMs streak_since_ = 0;                   // beating without a gap since (0: not)
   bool store_failing_ = false;                      // the latest Beat failed (logged once)
   std::map<std::string, std::string> dead_;         // node id -> incarnation declared gone
   std::map<std::string, core::TimeMs> introduced_;  // node id -> when Introduce()d

@@ -67,7 +67,13 @@ Reply<T> ThenStored(World& world, Messaging& messaging, SessionRef s, Reply<T> a
     auto go = [&messaging, s = std::move(s), answered = std::move(answered),
                settled = std::move(settled), o = std::move(o), ok]() mutable {
       answered(std::move(o));
-      if (ok) messaging.DeliverQueued(std::move(s), std::move(settled));
+      if (!ok) return;
+      // The client may have gone while the other nodes were being synced.
+      if (s->ended || s->account == nullptr) {
+        if (settled) settled();
+        return;
+      }
+      messaging.DeliverQueued(std::move(s), std::move(settled));
     };
     if (ok && world.cluster) return world.cluster->Sync(std::move(go));
     go();

@@ -1,5 +1,6 @@
 #include "bench/idle.h"
 
+#include <numeric>
 #include <optional>
 #include <string>
 #include <vector>
@@ -27,9 +28,7 @@ std::optional<std::vector<int64_t>> RssOf(const std::vector<int>& pids) {
 }
 
 int64_t Sum(const std::vector<int64_t>& v) {
-  int64_t sum = 0;
-  for (int64_t x : v) sum += x;
-  return sum;
+  return std::accumulate(v.begin(), v.end(), int64_t{0});
 }
 
 }  // namespace

@@ -2,13 +2,19 @@
 
 #include "bench/payload.h"
 #include "bench/source_address.h"
+#include "bench/spread.h"
 
 namespace caucus::bench {
 
 int64_t BenchContext::Deadline() const { return NowNs() + static_cast<int64_t>(timeout_s * 1e9); }
 
 Endpoints BenchContext::EndpointsFor(int64_t index, int64_t total) const {
-  return {server, SourceAddressFor(server, index, total, per_source)};
+  return EndpointsOn(ServerFor(index, server_count()), index, total);
+}
+
+Endpoints BenchContext::EndpointsOn(int server, int64_t index, int64_t total) const {
+  const sockaddr_in& to = servers[server];
+  return {to, SourceAddressFor(to, index, total, per_source)};
 }
 
 Identity BenchContext::IdentityFor(int64_t index) const {

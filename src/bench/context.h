@@ -1,5 +1,6 @@
-// BenchContext: what every workload shares: the server under test, how to
-// reach it, and the generator's own settings. Built once by main().
+// BenchContext: what every workload shares: the servers under test (one,
+// or the nodes of a cluster), how to reach them, and the generator's own
+// settings. Built once by main().
 #pragma once
 
 #include <netinet/in.h>
@@ -7,6 +8,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "bench/account_pool.h"
 #include "bench/connection.h"
@@ -16,8 +18,12 @@ namespace caucus::bench {
 
 struct BenchContext {
   Protocol protocol = Protocol::kCaucus;
-  sockaddr_in server{};
-  int server_pid = 0;          // 0: unknown, so no server CPU or memory figures
+  // Connection i goes to servers[i mod n] (bench/spread.h). REQUIRES: not empty.
+  std::vector<sockaddr_in> servers;
+  // The servers' processes, for their CPU time and memory, summed; when
+  // there is one per server, server_pids[k] runs servers[k]. Empty: unknown,
+  // so no server CPU or memory figures.
+  std::vector<int> server_pids;
   int threads = 1;             // event loops, one thread each
   double timeout_s = 120;      // for each phase of a run
   int in_flight = 16;          // handshakes in flight per loop while connecting
@@ -28,8 +34,13 @@ struct BenchContext {
   // A steady-clock deadline `timeout_s` from now.
   int64_t Deadline() const;
 
-  // The endpoints of connection `index` out of `total`.
+  int server_count() const { return static_cast<int>(servers.size()); }
+
+  // The endpoints of connection `index` out of `total`, on server
+  // ServerFor(index).
   Endpoints EndpointsFor(int64_t index, int64_t total) const;
+  // The same on servers[server]. REQUIRES: 0 <= server < server_count().
+  Endpoints EndpointsOn(int server, int64_t index, int64_t total) const;
 
   // The identity of user `index`: an account of the pool for Caucus, the
   // name <prefix><index> elsewhere.

@@ -73,6 +73,11 @@ Report RunDm(const BenchContext& ctx, const DmOptions& o) {
       .Int("rounds", o.rounds)
       .Int("size", static_cast<int64_t>(o.size))
       .Int("threads", ctx.threads);
+  if (o.pairs_on != PairsOn::kByIndex) report.Text("pairs_on", PairsOnName(o.pairs_on));
+  if (o.pairs_on == PairsOn::kAcross && ctx.server_count() < 2) {
+    return report.Text("status", "error")
+        .Text("first_error", "--pairs-on across needs two servers or more");
+  }
 
   Fleet fleet(ctx.threads);
   Shared shared(fleet.size());
@@ -83,8 +88,10 @@ Report RunDm(const BenchContext& ctx, const DmOptions& o) {
   const int64_t total = 2 * o.pairs;
   for (int64_t p = 0; p < o.pairs; ++p) {
     const int loop = static_cast<int>(p % fleet.size());
+    const PairServers on = ServersOfPair(p, ctx.server_count(), o.pairs_on);
     auto make = [&](int64_t i, bool initiator) {
-      return std::make_unique<DmClient>(fleet.loop(loop), ctx.EndpointsFor(i, total),
+      const int server = initiator ? on.first : on.second;
+      return std::make_unique<DmClient>(fleet.loop(loop), ctx.EndpointsOn(server, i, total),
                                         ctx.AdapterFor(i, {.inbox = true}), &shared, loop, p,
                                         initiator);
     };
@@ -105,7 +112,7 @@ Report RunDm(const BenchContext& ctx, const DmOptions& o) {
   report.Real("setup_s", (NowNs() - setup_start) / 1e9, 2);
 
   const int64_t expected = 2 * o.pairs * o.rounds;
-  CpuMeter cpu(ctx.server_pid);
+  CpuMeter cpu(ctx.server_pids);
   const int64_t start = NowNs();
   for (DmClient* a : initiators) a->SendNext();
   const bool complete =

@@ -116,7 +116,7 @@ Measured MeasureOnce(const BenchContext& ctx, const FanoutOptions& o, Fleet& fle
   const int64_t target = before + o.senders * o.messages * (o.clients - 1);
   std::atomic<int64_t> finished_ns{0};
   control.BeginRun();
-  m.cpu.emplace(ctx.server_pid);
+  m.cpu.emplace(ctx.server_pids);
   const int64_t start = NowNs();
   for (int s = 0; s < o.senders; ++s) control.Pump(s);
   m.complete = fleet.Run(

@@ -3,6 +3,8 @@
 // after the sessions settled and were held, minus VmRSS before the first
 // connection, divided by K. Run it against a freshly started server: memory
 // a previous run freed stays in the allocator and would hide the cost.
+// With several servers' pids the memory is summed, and each server's is
+// reported too (per session of its own when there is one pid per server).
 #pragma once
 
 #include <cstdint>
@@ -21,7 +23,7 @@ struct IdleOptions {
   double hold_s = 3;  // seconds the sessions stay idle before the reading
 };
 
-// REQUIRES: sessions >= 1; ctx.server_pid set (else the report says so).
+// REQUIRES: sessions >= 1; ctx.server_pids set (else the report says so).
 Report RunIdle(const BenchContext& ctx, const IdleOptions& options);
 
 }  // namespace caucus::bench

@@ -88,7 +88,7 @@ int64_t RunPhase(const BenchContext& ctx, const LoginOptions& o, std::string_vie
                 std::make_unique<CycleClient>(fleet.loop(loop), ctx.EndpointsFor(c, o.concurrency),
                                               ctx, &phase, loop, c));
   }
-  CpuMeter cpu(ctx.server_pid);
+  CpuMeter cpu(ctx.server_pids);
   const int64_t start = NowNs();
   for (const auto& c : clients.all()) c->Begin();
   fleet.Run([](int) { return false; }, start + static_cast<int64_t>(o.duration_s * 1e9));

@@ -6,6 +6,8 @@
 #include <functional>
 #include <iostream>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "bench/account_pool.h"
 #include "bench/context.h"
@@ -15,6 +17,7 @@
 #include "bench/login.h"
 #include "bench/prepare.h"
 #include "bench/source_address.h"
+#include "bench/spread.h"
 #include "bench/vote.h"
 
 namespace caucus::bench {
@@ -23,7 +26,7 @@ namespace {
 struct GlobalOptions {
   std::string protocol = "caucus";
   std::string host = "127.0.0.1";
-  int port = 5545;
+  std::vector<int> ports = {5545};
   bool json = false;
   std::string accounts_file;
   std::string password = "caucus-bench-password";
@@ -34,11 +37,17 @@ void AddGlobalOptions(CLI::App& app, GlobalOptions* g, BenchContext* ctx) {
       ->check(CLI::IsMember({"caucus", "irc", "nats"}))
       ->capture_default_str();
   app.add_option("--host", g->host, "Server's IPv4 address")->capture_default_str();
-  app.add_option("--port", g->port, "Server's port")
+  app.add_option("--port,--ports", g->ports,
+                 "Server's port; repeated or a comma-separated list, the nodes of a cluster: "
+                 "connection i goes to port i mod n")
       ->check(CLI::Range(1, 65535))
+      ->delimiter(',')
       ->capture_default_str();
-  app.add_option("--server-pid", ctx->server_pid,
-                 "Server's pid, for its CPU time and memory (read from /proc)");
+  app.add_option("--server-pid", ctx->server_pids,
+                 "Server's pid, for its CPU time and memory (read from /proc); repeated, "
+                 "summed and also given per pid (one per --port, in order: per node)")
+      ->check(CLI::PositiveNumber)
+      ->delimiter(',');
   app.add_option("--threads", ctx->threads, "Event loops, one thread each")
       ->check(CLI::Range(1, 64))
       ->capture_default_str();
@@ -113,7 +122,15 @@ void AddWorkloads(CLI::App& app, Run* run) {
   d->add_option("--size", dm->size, "Bytes of message text")
       ->check(CLI::Range(32, 4000))
       ->capture_default_str();
-  d->callback([=] { *run = [=](const BenchContext& c) { return RunDm(c, *dm); }; });
+  auto pairs_on = std::make_shared<std::string>();
+  d->add_option("--pairs-on", *pairs_on,
+                "With several ports: both members of a pair on one server (same), or on two "
+                "(across); default: by index, as every connection")
+      ->check(CLI::IsMember({"same", "across"}));
+  d->callback([=] {
+    if (!pairs_on->empty()) dm->pairs_on = *ParsePairsOn(*pairs_on);
+    *run = [=](const BenchContext& c) { return RunDm(c, *dm); };
+  });
 
   auto idle = std::make_shared<IdleOptions>();
   auto* i = app.add_subcommand("idle", "K idle sessions; the server's RSS per session");
@@ -183,11 +200,15 @@ int Main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
 
   ctx.protocol = *ParseProtocol(g.protocol);
-  ctx.server.sin_family = AF_INET;
-  ctx.server.sin_port = htons(static_cast<uint16_t>(g.port));
-  if (::inet_pton(AF_INET, g.host.c_str(), &ctx.server.sin_addr) != 1) {
-    std::cerr << "caucus-bench: --host " << g.host << ": not an IPv4 address\n";
-    return 2;
+  for (int port : g.ports) {
+    sockaddr_in server{};
+    server.sin_family = AF_INET;
+    server.sin_port = htons(static_cast<uint16_t>(port));
+    if (::inet_pton(AF_INET, g.host.c_str(), &server.sin_addr) != 1) {
+      std::cerr << "caucus-bench: --host " << g.host << ": not an IPv4 address\n";
+      return 2;
+    }
+    ctx.servers.push_back(server);
   }
   RaiseFileLimit();
 

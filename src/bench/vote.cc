@@ -109,7 +109,7 @@ Report RunVote(const BenchContext& ctx, const VoteOptions& o) {
   if (!launched.ok()) return FailedSetup(report, launched);
 
   const int64_t expected = o.voters * o.polls;
-  CpuMeter cpu(ctx.server_pid);
+  CpuMeter cpu(ctx.server_pids);
   const int64_t start = NowNs();
   for (const auto& v : voters.all()) v->VoteNext();
   const bool complete =

@@ -381,12 +381,14 @@ TEST_F(PostgresE2E, AfterTheCloseTheDatabaseHoldsNoLinkBetweenVotersAndChoices) 
     if (qualified == "ballots.receipt") continue;
     const std::string table = qualified.substr(0, qualified.find('.'));
     const std::string column = qualified.substr(qualified.find('.') + 1);
+    // One query (one connection) per column, every receipt in it.
+    std::string any;
     for (const auto& receipt : receipts) {
-      EXPECT_EQ(Scalar(url_, "SELECT count(*) FROM " + table + " WHERE strpos(" + column + ", '" +
-                                 receipt + "') > 0"),
-                "0")
-          << "the receipt is in " << qualified;
+      any += (any.empty() ? "" : " OR ") + std::string("strpos(") + column + ", '" + receipt +
+             "') > 0";
     }
+    EXPECT_EQ(Scalar(url_, "SELECT count(*) FROM " + table + " WHERE " + any), "0")
+        << "a receipt is in " << qualified;
   }
   const std::string log = server.Log();
   for (const auto& receipt : receipts) EXPECT_EQ(log.find(receipt), std::string::npos);

@@ -3,6 +3,8 @@
 #include <nats/nats.h>
 #include <spdlog/spdlog.h>
 
+#include <chrono>
+
 namespace caucus::bus {
 
 NatsBus::NatsBus(Executor executor) : state_(std::make_shared<Shared>()) {
@@ -54,7 +56,14 @@ NatsBus::~NatsBus() {
   // The connection closes first: its reader thread stops before the
   // subscriptions it delivers to are freed (freeing them first raced a
   // message in flight, seen under AddressSanitizer).
-  if (conn_) natsConnection_Close(conn_);
+  if (conn_) {
+    natsConnection_Close(conn_);
+    // The client calls its closed callback later, on a thread of its own;
+    // waiting for it means nothing of ours is left with the client when the
+    // bus is gone (a process ending first leaked the callbacks' state).
+    std::unique_lock lock(state_->mu);
+    state_->closed_cv.wait_for(lock, std::chrono::seconds(5), [&] { return state_->closed; });
+  }
   for (auto& sub : subs_) {
     if (sub->nats) natsSubscription_Destroy(sub->nats);
   }
@@ -67,7 +76,12 @@ void NatsBus::OnConnected(natsConnection*, void* closure) {
 }
 
 void NatsBus::OnClosed(natsConnection*, void* closure) {
-  delete static_cast<std::shared_ptr<Shared>*>(closure);
+  auto* keep = static_cast<std::shared_ptr<Shared>*>(closure);
+  const std::shared_ptr<Shared> shared = std::move(*keep);
+  delete keep;
+  std::lock_guard lock(shared->mu);
+  shared->closed = true;
+  shared->closed_cv.notify_all();
 }
 
 void NatsBus::OnDisconnected(natsConnection*, void* closure) {
@@ -89,12 +103,29 @@ void NatsBus::OnMessage(natsConnection*, natsSubscription*, natsMsg* msg, void* 
   std::string subject = natsMsg_GetSubject(msg);
   std::string payload(natsMsg_GetData(msg), static_cast<size_t>(natsMsg_GetDataLength(msg)));
   natsMsg_Destroy(msg);
-  sub->shared->executor([shared = sub->shared, id = sub->id, subject = std::move(subject),
-                         payload = std::move(payload)] {
+  const auto& shared = sub->shared;
+  {
+    std::lock_guard lock(shared->mu);
+    shared->inbox.push_back(Incoming{sub->id, std::move(subject), std::move(payload)});
+    if (shared->drain_posted) return;
+    shared->drain_posted = true;
+  }
+  shared->executor([shared] { Drain(shared); });
+}
+
+void NatsBus::Drain(const std::shared_ptr<Shared>& shared) {
+  std::vector<Incoming> batch;
+  {
+    std::lock_guard lock(shared->mu);
+    batch.swap(shared->inbox);
+    shared->drain_posted = false;
+  }
+  for (const auto& m : batch) {
+    // A handler may destroy the bus or unsubscribe: look both up each time.
     if (shared->bus == nullptr) return;
     auto& handlers = shared->bus->handlers_;
-    if (auto it = handlers.find(id); it != handlers.end()) it->second(subject, payload);
-  });
+    if (auto it = handlers.find(m.id); it != handlers.end()) it->second(m.subject, m.payload);
+  }
 }
 
 void NatsBus::Publish(std::string_view subject, std::string_view payload) {

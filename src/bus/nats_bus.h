@@ -1,18 +1,22 @@
 // NatsBus: the Bus on a NATS broker (core NATS, not JetStream), through the
 // NATS C client (Debian's libnats-dev).
 //
-// The client's threads read from the broker; each message is copied and
-// handed to the loop through the executor, so handlers run where the
-// domain lives. The connection retries for ever (every 250 ms) when the
+// The client's threads read from the broker; each message is copied into an
+// inbox that the loop drains, so handlers run where the domain lives. One
+// drain runs every message that arrived while the loop was busy: a burst
+// from the bus costs one hand-over and, for the sessions it reaches, one
+// flush pass (one write per session), as a burst read from clients does. The connection retries for ever (every 250 ms) when the
 // broker goes away, and a node starts even if the broker is down.
 //
 // Thread-safety: calls from the loop thread; see Bus.
 #pragma once
 
 #include <atomic>
+#include <condition_variable>
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -41,11 +45,21 @@ class NatsBus final : public Bus {
   bool connected() const override { return state_->connected.load(); }
 
  private:
+  struct Incoming {
+    SubscriptionId id;
+    std::string subject;
+    std::string payload;
+  };
   // What the client's threads may touch: it outlives the connection.
   struct Shared : std::enable_shared_from_this<Shared> {
     Executor executor;
     std::atomic<bool> connected{false};
     NatsBus* bus = nullptr;  // the loop's only; null once the bus is gone
+    std::mutex mu;           // guards what follows
+    std::vector<Incoming> inbox;
+    bool drain_posted = false;  // a Drain is queued on the loop
+    bool closed = false;        // the client has called its last callback
+    std::condition_variable closed_cv;
   };
   // A subscription's closure for the client's threads. Kept until the bus
   // is destroyed, even after Unsubscribe: a callback may be running.
@@ -61,6 +75,8 @@ class NatsBus final : public Bus {
   static void OnDisconnected(__natsConnection*, void* closure);
   static void OnClosed(__natsConnection*, void* closure);
   static void OnReconnectedCb(__natsConnection*, void* closure);
+  // On the loop: runs every message in the inbox.
+  static void Drain(const std::shared_ptr<Shared>& shared);
 
   std::shared_ptr<Shared> state_;
   __natsConnection* conn_ = nullptr;

@@ -337,6 +337,16 @@ void ClusterNode::OnEvent(std::string_view payload) {
     case Event::Kind::kDeliver:
       caucus_.RemoteDeliver(e->account, protocol::SharedLine::Copy(e->lines), e->number);
       break;
+    case Event::Kind::kForward:
+      if (caucus_.RemoteForward(e->account, protocol::SharedLine::Copy(e->lines), e->number)) {
+        Event handed = Make(Event::Kind::kHanded);
+        handed.number = e->number;
+        Publish(NodeSubject(e->node), handed);
+      }
+      break;
+    case Event::Kind::kHanded:
+      caucus_.RemoteHandedOver(e->number);
+      break;
     case Event::Kind::kBroadcast:
       caucus_.RemoteBroadcast(e->account, protocol::SharedLine::Copy(e->lines));
       break;
@@ -379,6 +389,11 @@ std::vector<std::string> ClusterNode::NodesOf(const core::Account& account) cons
   return out;
 }
 
+void ClusterNode::PublishToNodesOf(const core::Account& account, const Event& e) {
+  const std::string text = Encode(e);
+  for (const auto& node : NodesOf(account)) bus_.Publish(NodeSubject(node), text);
+}
+
 void ClusterNode::Attached(const core::Session& s) {
   Event e = Make(Event::Kind::kAttach);
   e.account = s.account->id;
@@ -409,8 +424,16 @@ void ClusterNode::DeliverTo(const core::Account& account, const protocol::Shared
   e.account = account.id;
   e.number = stored_id;
   e.lines = std::string(line.view());
-  const std::string text = Encode(e);
-  for (const auto& node : NodesOf(account)) bus_.Publish(NodeSubject(node), text);
+  PublishToNodesOf(account, e);
+}
+
+void ClusterNode::Forward(const core::Account& account, const protocol::SharedLine& line,
+                          int64_t id) {
+  Event e = Make(Event::Kind::kForward);
+  e.account = account.id;
+  e.number = id;
+  e.lines = std::string(line.view());
+  PublishToNodesOf(account, e);
 }
 
 void ClusterNode::Broadcast(core::AccountId sender, const protocol::SharedLine& line) {
@@ -424,8 +447,7 @@ void ClusterNode::Kick(const core::Account& account, protocol::Bye reason) {
   Event e = Make(Event::Kind::kKick);
   e.account = account.id;
   e.number = static_cast<int64_t>(reason);
-  const std::string text = Encode(e);
-  for (const auto& node : NodesOf(account)) bus_.Publish(NodeSubject(node), text);
+  PublishToNodesOf(account, e);
 }
 
 void ClusterNode::Changed() { Publish(kAll, Make(Event::Kind::kChanged)); }
@@ -436,8 +458,7 @@ void ClusterNode::Invite(const core::Account& invitee, core::AccountId inviter,
   e.account = invitee.id;
   e.number = inviter;
   e.lines = id + " " + invited;
-  const std::string text = Encode(e);
-  for (const auto& node : NodesOf(invitee)) bus_.Publish(NodeSubject(node), text);
+  PublishToNodesOf(invitee, e);
 }
 
 void ClusterNode::Answer(core::NodeSlot inviter_node, const std::string& id,
@@ -453,8 +474,7 @@ void ClusterNode::Uninvite(const core::Account& invitee, const std::string& id) 
   Event e = Make(Event::Kind::kUninvite);
   e.account = invitee.id;
   e.lines = id;
-  const std::string text = Encode(e);
-  for (const auto& node : NodesOf(invitee)) bus_.Publish(NodeSubject(node), text);
+  PublishToNodesOf(invitee, e);
 }
 
 void ClusterNode::LockoutChanged(const store::LockoutRecord& record) {

@@ -58,6 +58,8 @@ class ClusterNode final : public core::Cluster {
   void Attached(const core::Session& s) override;
   void Detached(const core::Session& s) override;
   void PortsChanged(const core::Session& s) override;
+  void Forward(const core::Account& account, const protocol::SharedLine& line,
+               int64_t id) override;
   void DeliverTo(const core::Account& account, const protocol::SharedLine& line,
                  int64_t stored_id) override;
   void Broadcast(core::AccountId sender, const protocol::SharedLine& line) override;
@@ -105,6 +107,8 @@ class ClusterNode final : public core::Cluster {
   void Fence(const std::string& why);
   // The nodes that have sessions of `account`.
   std::vector<std::string> NodesOf(const core::Account& account) const;
+  // Sends `e` to each of those nodes (one encoding for all).
+  void PublishToNodesOf(const core::Account& account, const Event& e);
 
   bus::Bus& bus_;
   core::Caucus& caucus_;

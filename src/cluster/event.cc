@@ -16,7 +16,7 @@ struct Verb {
   bool lines;   // followed by " :<lines>"
 };
 
-constexpr std::array<Verb, 15> kVerbs = {{
+constexpr std::array<Verb, 17> kVerbs = {{
     {Event::Kind::kAttach, "ATTACH", 4, false},
     {Event::Kind::kDetach, "DETACH", 2, false},
     {Event::Kind::kPorts, "PORTS", 3, false},
@@ -24,6 +24,8 @@ constexpr std::array<Verb, 15> kVerbs = {{
     {Event::Kind::kHello, "HELLO", 0, false},
     {Event::Kind::kChanged, "CHANGED", 0, false},
     {Event::Kind::kDeliver, "DELIVER", 2, true},
+    {Event::Kind::kForward, "FORWARD", 2, true},
+    {Event::Kind::kHanded, "HANDED", 1, false},
     {Event::Kind::kBroadcast, "BCAST", 1, true},
     {Event::Kind::kKick, "KICK", 2, false},
     {Event::Kind::kLockout, "LOCKOUT", 4, true},
@@ -51,6 +53,7 @@ std::vector<int64_t*> Fields(Event& e, int64_t& session) {
     case Event::Kind::kPorts:
       return {&e.account, &session, &e.number};
     case Event::Kind::kDeliver:
+    case Event::Kind::kForward:
       return {&e.account, &e.number};
     case Event::Kind::kBroadcast:
       return {&e.account};
@@ -63,6 +66,7 @@ std::vector<int64_t*> Fields(Event& e, int64_t& session) {
     case Event::Kind::kUninvite:
       return {&e.account};
     case Event::Kind::kSessions:
+    case Event::Kind::kHanded:
     case Event::Kind::kSync:
     case Event::Kind::kAck:
       return {&e.number};

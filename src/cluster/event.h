@@ -13,6 +13,13 @@
 //                                  <last> is 1 on the final chunk
 //   CHANGED <node> <inc>           the store's change feed has news
 //   DELIVER <node> <inc> <account> <stored-id> :<lines>
+//                                  <stored-id> is committed (or 0): the node
+//                                  that hands it over takes it off the queue
+//   FORWARD <node> <inc> <account> <id> :<lines>
+//                                  message <id> is being stored: hand it over
+//                                  and answer HANDED; the sender's node takes
+//                                  it off the queue once both are done
+//   HANDED <node> <inc> <id>       to the node that forwarded <id>
 //   BCAST  <node> <inc> <sender> :<lines>
 //   KICK   <node> <inc> <account> <bye-reason>
 //   LOCKOUT <node> <inc> <account> <failures> <locked-until-ms> <last-failure-ms> :<address>
@@ -42,6 +49,8 @@ struct Event {
     kHello,
     kChanged,
     kDeliver,
+    kForward,
+    kHanded,
     kBroadcast,
     kKick,
     kLockout,
@@ -57,10 +66,10 @@ struct Event {
   int64_t account = 0;  // the subject, or the sender of a broadcast
   uint64_t session = 0;
   int64_t login_ms = 0;
-  int64_t number = 0;    // p2p port, stored message id, bye reason, failures, or last
+  int64_t number = 0;    // p2p port, message id, bye reason, failures, or last
   int64_t until_ms = 0;  // LOCKOUT: locked until
   int64_t last_ms = 0;   // LOCKOUT: the last failure
-  std::string lines;     // DELIVER and BCAST: the protocol lines; LOCKOUT: the address
+  std::string lines;     // DELIVER, FORWARD, BCAST: protocol lines; LOCKOUT: the address
 };
 
 // One session in a SESSIONS event.

@@ -11,11 +11,13 @@ TEST(ClusterEventTest, EveryKindRoundTrips) {
   Event ports{Event::Kind::kPorts, "n2", "x", 5, 9, 0, 0, 0, 0, {}};
   Event deliver{Event::Kind::kDeliver,          "n3", "i", 8, 0, 0, 991, 0, 0,
                 "MSG 991 t a dm :hi :there\r\n"};
+  Event forward{Event::Kind::kForward, "n3", "i", 8, 0, 0, 992, 0, 0, "MSG 992 t a dm :x\r\n"};
+  Event handed{Event::Kind::kHanded, "n1", "i", 0, 0, 0, 992, 0, 0, {}};
   Event bcast{Event::Kind::kBroadcast, "n3", "i", 8, 0, 0, 0, 0, 0, "MSG 1 t a broadcast :x\r\n"};
   Event kick{Event::Kind::kKick, "node-a.example:5545", "i", 8, 0, 0, 3, 0, 0, {}};
   Event lockout{Event::Kind::kLockout, "n",           "i",          8, 0, 0, 2,
                 1700000009000,         1700000000000, "2001:db8::1"};
-  for (const Event& e : {attach, detach, ports, deliver, bcast, kick, lockout,
+  for (const Event& e : {attach, detach, ports, deliver, forward, handed, bcast, kick, lockout,
                          Event{Event::Kind::kSessions, "n", "i", 0, 0, 0, 1, 0, 0, "1,2,3,0"},
                          Event{Event::Kind::kHello, "n", "i", 0, 0, 0, 0, 0, 0, {}},
                          Event{Event::Kind::kChanged, "n", "i", 0, 0, 0, 0, 0, 0, {}}}) {
@@ -34,6 +36,8 @@ TEST(ClusterEventTest, EveryKindRoundTrips) {
   EXPECT_EQ(a->login_ms, 1700000000123);
   EXPECT_EQ(a->number, 4000);
   EXPECT_EQ(Decode(Encode(deliver))->number, 991);
+  EXPECT_EQ(Decode(Encode(forward))->number, 992);
+  EXPECT_EQ(Decode(Encode(handed))->number, 992);
   auto l = Decode(Encode(lockout));
   EXPECT_EQ(l->until_ms, 1700000009000);
   EXPECT_EQ(l->last_ms, 1700000000000);
@@ -44,7 +48,7 @@ TEST(ClusterEventTest, RefusesWhatIsNotAnEvent) {
   for (const char* bad :
        {"", "NOPE n i", "HELLO", "HELLO n", "HELLO n i extra", "DETACH n i 1", "DETACH n i x 2",
         "DETACH n i 1 -2", "DELIVER n i 1 2", "DELIVER n i 1 2 x", "HELLO n/x i", "HELLO n i/j",
-        "ATTACH n i 1 2 3", "SESSIONS n i 1"}) {
+        "ATTACH n i 1 2 3", "SESSIONS n i 1", "FORWARD n i 1 2", "HANDED n i", "HANDED n i 1 :x"}) {
     EXPECT_FALSE(Decode(bad)) << bad;
   }
 }

@@ -163,6 +163,16 @@ void Caucus::RemoteDeliver(AccountId account, const protocol::SharedLine& line, 
   messaging_.RemoteDeliver(account, line, stored_id);
 }
 
+bool Caucus::RemoteForward(AccountId account, const protocol::SharedLine& line, int64_t id) {
+  CAUCUS_ASSERT_IN_LOOP(world_.loop_thread);
+  return messaging_.RemoteForward(account, line, id);
+}
+
+void Caucus::RemoteHandedOver(int64_t id) {
+  CAUCUS_ASSERT_IN_LOOP(world_.loop_thread);
+  messaging_.RemoteHandedOver(id);
+}
+
 void Caucus::RemoteBroadcast(AccountId sender, const protocol::SharedLine& line) {
   CAUCUS_ASSERT_IN_LOOP(world_.loop_thread);
   messaging_.RemoteBroadcast(sender, line);

@@ -54,6 +54,9 @@ class Caucus {
   // presence, what is new comes online.
   void RemoteSessions(NodeSlot node, const std::vector<std::pair<AccountId, RemoteSession>>& list);
   void RemoteDeliver(AccountId account, const protocol::SharedLine& line, int64_t stored_id);
+  // See Messaging::RemoteForward and RemoteHandedOver.
+  bool RemoteForward(AccountId account, const protocol::SharedLine& line, int64_t id);
+  void RemoteHandedOver(int64_t id);
   void RemoteBroadcast(AccountId sender, const protocol::SharedLine& line);
   // Ends this node's sessions of `account` with `BYE <reason>`.
   void RemoteKick(AccountId account, protocol::Bye reason);

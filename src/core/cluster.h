@@ -6,9 +6,10 @@
 // sessions are elsewhere, broadcasts, kicks, and that the store's change
 // feed has something new. src/cluster carries this over the bus, and hands
 // what the other nodes say to Caucus's Remote* calls. The store stays the
-// truth: a message to an account online elsewhere is stored first and
-// acknowledged by the node that delivers it, so a lost bus message delays
-// it to the next login but never loses it.
+// truth: a message to an account online only elsewhere is forwarded while
+// it is stored as queued, and leaves the queue once both its commit and the
+// other node's hand-over have happened, so a lost bus message delays it to
+// the next login but never loses it.
 //
 // A single node has no Cluster (World::cluster is null).
 //
@@ -40,6 +41,10 @@ class Cluster {
   // delivers it acknowledges (0 = none).
   virtual void DeliverTo(const Account& account, const protocol::SharedLine& line,
                          int64_t stored_id) = 0;
+  // Hands `line`, which carries message `id` whose store write is under
+  // way, to the sessions of `account` on other nodes; a node that hands it
+  // over answers, and this node hears it as Caucus::RemoteHandedOver(id).
+  virtual void Forward(const Account& account, const protocol::SharedLine& line, int64_t id) = 0;
   // A broadcast from `sender`: each node hands it to its own sessions but
   // those of accounts that block the sender.
   virtual void Broadcast(AccountId sender, const protocol::SharedLine& line) = 0;

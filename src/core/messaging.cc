@@ -147,14 +147,54 @@ void Messaging::StoreThenDeliver(store::MessageRecord record, Account& to,
   const AccountId recipient = to.id;
   to.maybe_queued = true;
   ++to.queued_stores;
+  // Forwarded at once, not after the commit: the recipient reads it a bus
+  // hop later, as a live message on one node reads it at once. Its node
+  // answers once it handed it over; the acknowledgement waits for both, so
+  // it never races the insert.
+  constexpr TimeMs kForgetAfter = 60'000;
+  constexpr size_t kMostForwarded = 100'000;
+  while (!forwarded_.empty() && (forwarded_.begin()->second.since + kForgetAfter < now ||
+                                 forwarded_.size() >= kMostForwarded)) {
+    forwarded_.erase(forwarded_.begin());  // not handed over: stays queued
+  }
+  forwarded_[id] = Forwarded{recipient, now};
+  w_.cluster->Forward(to, line, id);
   w_.store.AppendMessage(std::move(record), true,
-                         [this, id, now, recipient, line = std::move(line),
-                          done = std::move(done)](store::Result<store::Done> r) {
-                           if (!r.ok()) return done(Fail(Code::kInternal));
-                           const Account* a = w_.directory.Get(recipient);
-                           if (a && w_.cluster) w_.cluster->DeliverTo(*a, line, id);
+                         [this, id, now, done = std::move(done)](store::Result<store::Done> r) {
+                           auto it = forwarded_.find(id);
+                           if (!r.ok()) {
+                             if (it != forwarded_.end()) forwarded_.erase(it);
+                             return done(Fail(Code::kInternal));
+                           }
+                           if (it != forwarded_.end()) {
+                             it->second.stored = true;
+                             if (it->second.handed) AckForwarded(it);
+                           }
                            done(Sent{id, now, true});
                          });
+}
+
+void Messaging::AckForwarded(std::map<int64_t, Forwarded>::iterator it) {
+  const int64_t id = it->first;
+  const AccountId to = it->second.to;
+  forwarded_.erase(it);
+  w_.store.AckQueued(to, {id}, [](store::Result<store::Done> r) {
+    if (!r.ok()) spdlog::error("acknowledging a delivered message: {}", r.status().message());
+  });
+}
+
+void Messaging::RemoteHandedOver(int64_t id) {
+  auto it = forwarded_.find(id);
+  if (it == forwarded_.end()) return;  // acknowledged already, or forgotten
+  it->second.handed = true;
+  if (it->second.stored) AckForwarded(it);
+}
+
+bool Messaging::RemoteForward(AccountId to, const protocol::SharedLine& line, int64_t id) {
+  Account* a = w_.directory.Get(to);
+  if (a == nullptr || a->sessions.empty()) return false;  // stays queued for the next login
+  if (FirstHandOver(id)) DeliverTo(*a, line);
+  return true;
 }
 
 void Messaging::RemoteDeliver(AccountId to, const protocol::SharedLine& line, int64_t stored_id) {

@@ -14,6 +14,7 @@
 
 #include <deque>
 #include <functional>
+#include <map>
 #include <string>
 #include <unordered_set>
 #include <vector>
@@ -61,8 +62,15 @@ class Messaging {
   void DeliverQueued(SessionRef s, std::function<void()> done);
 
   // From other nodes (core/cluster.h): a line for this node's sessions of
-  // `to`, acknowledging `stored_id` once handed over; a broadcast.
+  // `to`, acknowledging `stored_id` once handed over (a committed message;
+  // 0 = none); a broadcast.
   void RemoteDeliver(AccountId to, const protocol::SharedLine& line, int64_t stored_id);
+  // Message `id`, still being stored by the node that forwarded it, for
+  // this node's sessions of `to`: true if handed over here (the other node
+  // then takes it off the queue).
+  bool RemoteForward(AccountId to, const protocol::SharedLine& line, int64_t id);
+  // Another node handed over message `id` that this node forwarded.
+  void RemoteHandedOver(int64_t id);
   void RemoteBroadcast(AccountId sender, const protocol::SharedLine& line);
   // Hands what is stored for `id` to its sessions on this node (after the
   // bus was lost: deliveries sent this way may have been lost with it).
@@ -82,10 +90,23 @@ class Messaging {
                                         const char* kind, const std::string& text);
 
  private:
+  // Messages forwarded to other nodes while their store write was under way
+  // (StoreThenDeliver), by id (ascending: oldest first). One leaves the
+  // queue once it is both committed and handed over; one that was not handed
+  // over within a minute (the bus lost it) stays queued for the next login.
+  struct Forwarded {
+    AccountId to = 0;
+    TimeMs since = 0;
+    bool stored = false;
+    bool handed = false;
+  };
+
   // The commands once the named account is known (World::FindAccount).
   void SendTo(SessionRef s, Account& to, std::string text, Reply<Sent> done);
   void StoreThenDeliver(store::MessageRecord record, Account& to, protocol::SharedLine line,
                         Reply<Sent> done);
+  // Takes a forwarded message, committed and handed over, off the queue.
+  void AckForwarded(std::map<int64_t, Forwarded>::iterator it);
   void BlockNow(SessionRef s, Account& whom, Reply<std::string> done);
   void HistoryWith(SessionRef s, Account& with, int64_t before_id, int limit,
                    Reply<HistoryPage> done);
@@ -116,6 +137,7 @@ class Messaging {
   bool reserving_ = false;
   std::unordered_set<int64_t> handed_;  // FirstHandOver's memory
   std::deque<int64_t> handed_order_;
+  std::map<int64_t, Forwarded> forwarded_;
   std::vector<std::function<void()>> waiting_for_ids_;
 };
 

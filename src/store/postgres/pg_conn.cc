@@ -195,6 +195,12 @@ PgRows PgConn::Collect(bool keep_last) {
   return PgRows(last);
 }
 
+void PgConn::RunAtCommit() {
+  std::vector<Deferred> queued;
+  queued.swap(at_commit_);
+  for (const Deferred& d : queued) RunWith(d.sql, d.params);
+}
+
 void PgConn::BeginPipeline() {
   if (!PQenterPipelineMode(conn_)) Fail("enter pipeline mode");
   pipeline_ = true;

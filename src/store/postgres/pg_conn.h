@@ -24,6 +24,7 @@
 
 #include <libpq-fe.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <deque>
 #include <memory>
@@ -121,6 +122,20 @@ class PgConn {
   // Run() with parameters made at run time.
   void RunWith(const char* sql, const std::vector<PgParam>& params);
 
+  // A statement for the end of the transaction: PgEngine sends what was
+  // queued here right before its COMMIT (under the writers' lock, taken
+  // there). Counts as a write.
+  template <class... Args>
+  void AtCommit(const char* sql, const Args&... args) {
+    at_commit_.push_back(Deferred{sql, {ToParam(args)...}});
+    ++writes_;
+  }
+  size_t at_commit_count() const { return at_commit_.size(); }
+  // Forgets what was queued since the count was `n` (its job was undone).
+  void ForgetAtCommit(size_t n = 0) { at_commit_.resize(std::min(n, at_commit_.size())); }
+  // Run()s what was queued, in order, and forgets it.
+  void RunAtCommit();
+
   void BeginPipeline();
   // Sends the sync point, reads every queued result and leaves pipeline
   // mode; throws the first error met.
@@ -165,6 +180,11 @@ class PgConn {
   // prepare, null for an execution.
   std::deque<const char*> pending_;
   uint64_t writes_ = 0;
+  struct Deferred {
+    const char* sql;
+    std::vector<PgParam> params;
+  };
+  std::vector<Deferred> at_commit_;
 };
 
 // Whether `uri` names a PostgreSQL database (postgresql:// or postgres://).

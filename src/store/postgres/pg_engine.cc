@@ -96,6 +96,11 @@ std::string PgEngine::Connect(std::unique_ptr<PgConn>* conn) {
   conn->reset();
   try {
     *conn = PgConn::Open(uri_);
+    // A process stopped in the middle of a transaction (SIGSTOP, a paused
+    // VM) would hold the writers' lock, and every node's writes with it,
+    // until it resumed: the server ends such a transaction instead. Ours
+    // never wait on themselves between statements.
+    (*conn)->Exec(kIdleInTransactionLimit);
     return {};
   } catch (const PgError& e) {
     return e.what();
@@ -136,9 +141,9 @@ std::vector<Status> PgEngine::RunPipelined(std::vector<Job>& batch, bool* needs_
   PgConn& conn = *writer_;
   std::vector<Status> statuses;
   statuses.reserve(batch.size());
+  conn.ForgetAtCommit();
   conn.BeginPipeline();
   conn.Run("BEGIN");
-  conn.Run("SELECT pg_advisory_xact_lock($1)", kWriterLockKey);
   for (auto& job : batch) {
     const uint64_t writes_before = conn.writes();
     Status status = job.body(conn);  // PgError: the caller abandons the pipeline
@@ -150,26 +155,40 @@ std::vector<Status> PgEngine::RunPipelined(std::vector<Job>& batch, bool* needs_
     }
     statuses.push_back(std::move(status));
   }
-  conn.Run("COMMIT");
+  CommitUnderLock(conn);
   conn.EndPipeline();
   return statuses;
+}
+
+void PgEngine::CommitUnderLock(PgConn& conn) {
+  // The writers' lock is taken last, in one burst with the change feed's
+  // rows and the COMMIT: the server holds it while it runs them, never
+  // while it waits for this process (which may be stopped: a node paused
+  // mid-write held every node's writes up while the lock came first).
+  conn.Run("SELECT pg_advisory_xact_lock($1)", kWriterLockKey);
+  conn.RunAtCommit();
+  conn.Run("COMMIT");
 }
 
 std::vector<Status> PgEngine::RunOneByOne(std::vector<Job>& batch) {
   PgConn& conn = *writer_;
   std::vector<Status> statuses;
   statuses.reserve(batch.size());
+  conn.ForgetAtCommit();
   conn.Run("BEGIN");
   try {
-    conn.Run("SELECT pg_advisory_xact_lock($1)", kWriterLockKey);
     for (auto& job : batch) {
       conn.Run("SAVEPOINT job");
+      const size_t deferred = conn.at_commit_count();
       Status status = RunGuarded(job.body, conn);
-      if (!status.ok()) conn.Run("ROLLBACK TO SAVEPOINT job");
+      if (!status.ok()) {
+        conn.Run("ROLLBACK TO SAVEPOINT job");
+        conn.ForgetAtCommit(deferred);
+      }
       conn.Run("RELEASE SAVEPOINT job");
       statuses.push_back(std::move(status));
     }
-    conn.Run("COMMIT");
+    CommitUnderLock(conn);
   } catch (const PgError&) {
     if (!conn.lost() && PQtransactionStatus(conn.handle()) != PQTRANS_IDLE) {
       try {

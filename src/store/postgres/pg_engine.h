@@ -13,10 +13,17 @@
 // all in one call. Job bodies must therefore give the same answer when run
 // twice from the same state (they are plain functions of the database).
 //
-// Every write transaction first takes one advisory lock
-// (kWriterLockKey): the writers of every process on the database (the
-// server, the command line) commit one at a time, so the change feed's
-// sequence numbers are in commit order, and writers never deadlock.
+// Every write transaction ends by taking one advisory lock
+// (kWriterLockKey), inserting the change feed's rows (PgConn::AtCommit)
+// and committing, sent as one burst: the writers of every process on the
+// database (the nodes, the command line) commit one at a time, so the
+// change feed's sequence numbers are in commit order, and the lock is never
+// held while the server waits for a client. The rest of the transactions
+// of different processes may run side by side; should two of them
+// deadlock on rows, PostgreSQL ends one, and its group runs again job by
+// job. A transaction left idle for kIdleInTransactionLimit (its process
+// stopped between statements) is ended by the server, with it whatever it
+// held; the stopped process's writes in it fail.
 //
 // Writes nobody waits for may linger up to kLinger for company, as on
 // SQLite. Reader threads own connections of their own and run read jobs
@@ -59,6 +66,8 @@ class PgEngine {
   static constexpr std::chrono::milliseconds kLinger{2};
   static constexpr std::chrono::milliseconds kProbeEvery{1000};
   static constexpr int64_t kWriterLockKey = 0x6361756375730001;  // "caucus" 1
+  static constexpr const char* kIdleInTransactionLimit =
+      "SET idle_in_transaction_session_timeout = 2000";  // ms
 
   // Connects (running `prepare` on the writer connection first, for
   // migrations) and starts the threads. Throws PgError when the database
@@ -96,6 +105,9 @@ class PgEngine {
   std::vector<Status> RunGroup(std::vector<Job>& batch);
   std::vector<Status> RunPipelined(std::vector<Job>& batch, bool* needs_replay);
   std::vector<Status> RunOneByOne(std::vector<Job>& batch);
+  // Sends the writers' lock, the statements deferred to the commit, and
+  // COMMIT.
+  static void CommitUnderLock(PgConn& conn);
   // Checks (or restores) the writer's connection while idle.
   void Probe();
   // Connects `*conn` if it is not; an empty string, or why it cannot.

@@ -4,8 +4,7 @@ namespace caucus::store {
 
 void RewriteBallotTables(PgConn& conn) {
   // The same order as the writes of a ballot (marks, ballots, links): no
-  // deadlock with another process's writer (which holds the writers' lock
-  // anyway, see PgEngine).
+  // deadlock with another process's writer voting meanwhile.
   conn.Run("LOCK TABLE poll_voters, ballots, revote_links IN ACCESS EXCLUSIVE MODE");
   // Session-local tables (never WAL-logged, emptied at the commit) that
   // hold the rows while their tables are emptied.

@@ -19,9 +19,9 @@ Result<std::unique_ptr<PgStore>> PgStore::Open(const std::string& uri, Executor 
 }
 
 void PgStore::NoteChangeIn(PgConn& conn, const char* kind, const std::string& key) const {
-  // Every write transaction holds the writers' lock (PgEngine), so the
+  // Sent with the COMMIT, under the writers' lock (PgEngine), so the
   // sequence numbers are handed out in commit order.
-  conn.Run("INSERT INTO changes(kind, key, origin) VALUES($1, $2, $3)", kind, key, origin_);
+  conn.AtCommit("INSERT INTO changes(kind, key, origin) VALUES($1, $2, $3)", kind, key, origin_);
 }
 
 }  // namespace caucus::store

@@ -392,8 +392,12 @@ void Server::Opened(ClientSession* s) {
   spdlog::debug("s{} connected from {}", s->state().id, s->state().address);
 }
 
+bool Server::IsOpen(const ClientSession* s) const {
+  return s->slot < sessions_.size() && sessions_[s->slot] == s;
+}
+
 void Server::Closed(ClientSession* s) {
-  if (s->slot >= sessions_.size() || sessions_[s->slot] != s) return;
+  if (!IsOpen(s)) return;
   ClientSession* last = sessions_.back();
   sessions_[s->slot] = last;
   last->slot = s->slot;
@@ -406,12 +410,18 @@ void Server::Closed(ClientSession* s) {
   if (stopping_ && sessions_.empty()) FinishStop();
 }
 
+// A reply may come after its client left (a LOGIN or RESUME waits for the
+// store, and with several nodes for the others): a closed session never
+// goes back on a list, which would outlive it.
 void Server::LoggedIn(ClientSession* s) {
+  if (!IsOpen(s)) return;
   handshake_.Remove(s);
   idle_.Touch(s);
 }
 
-void Server::Active(ClientSession* s) { idle_.Touch(s); }
+void Server::Active(ClientSession* s) {
+  if (IsOpen(s)) idle_.Touch(s);
+}
 
 void Server::PollChanges() {
   change_timer_.expires_after(kChangePoll);

@@ -83,6 +83,8 @@ class Server final : public SessionHost {
   std::string MetricsText();
 
  private:
+  // Opened and not yet Closed.
+  bool IsOpen(const ClientSession* s) const;
   // Binds listeners on `addresses` (default [::]); an empty string or why not.
   std::string Listen(const std::vector<std::string>& addresses, int port, bool tls);
   void Accept(const net::Accepted& accepted, bool tls);

@@ -19,8 +19,10 @@
 // sequence numbers are in commit order, and writers never deadlock.
 //
 // Writes nobody waits for may linger up to kLinger for company, as on
-// SQLite. Reader threads own connections of their own and run read jobs
-// one at a time.
+// SQLite; background writes (pruning the log) run alone, each in a
+// transaction of its own, when no other write waits or after the group
+// that was waiting when it came, as on SQLite. Reader threads own connections of their own and run
+// read jobs one at a time.
 //
 // Outages: a job that meets a lost connection fails (Status::kFailed, never
 // a false ok); the next job reconnects. While idle, the writer checks its
@@ -68,6 +70,9 @@ class PgEngine {
   ~PgEngine();  // drains the writes, then stops
 
   void Write(Body body, After after, bool waited_for = true);
+  // A background write: not ordered with Write()s, never grouped with
+  // them, and not seen by the commit observer.
+  void WriteInBackground(Body body, After after);
   void Read(Body body, After after);
   void Drain();
 
@@ -90,6 +95,10 @@ class PgEngine {
   };
 
   void WriterLoop();
+  // Takes the writer's next batch: one background job, or a group of
+  // writes (after lingering for company). False when nothing is queued
+  // (stopping and drained). REQUIRES: `lock` holds writes_.mu.
+  bool TakeBatch(std::unique_lock<std::mutex>& lock, std::vector<Job>* batch, bool* background);
   void ReaderLoop(int index);
   // Runs one group on the writer connection; the statuses of its jobs, or
   // throws PgError when the group did not commit.
@@ -109,6 +118,8 @@ class PgEngine {
   std::unique_ptr<PgConn> writer_;
   std::vector<std::unique_ptr<PgConn>> readers_;  // each owned by its thread
   Queue writes_;
+  std::deque<Job> background_;   // guarded by writes_.mu
+  bool background_due_ = false;  // guarded by writes_.mu: a group went ahead of background_[0]
   Queue reads_;
   std::condition_variable drained_;
   std::condition_variable reads_drained_;

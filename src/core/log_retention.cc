@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include "protocol/wire_time.h"
 
 namespace caucus::core {
@@ -54,15 +56,18 @@ void LogRetention::Start() {
 
 void LogRetention::Periodic() {
   timer_ = 0;
-  const TimeMs before_ms = w_.clock.Now() - w_.config.history_retention_ms;
-  Prune(before_ms, [this, before_ms](Outcome<Pruned> o) {
+  const TimeMs started = w_.clock.Now();
+  const TimeMs before_ms = started - w_.config.history_retention_ms;
+  Prune(before_ms, [this, started, before_ms](Outcome<Pruned> o) {
+    const TimeMs now = w_.clock.Now();
     if (o.ok() && o->deleted > 0) {
       spdlog::info(
-          "message log: pruned {} message(s) logged before {} (retention); {} older wait in "
-          "offline queues",
-          o->deleted, protocol::FormatTime(before_ms), o->kept_queued);
+          "message log: pruned {} message(s) logged before {} (retention) in {} steps, {} ms; {} "
+          "older wait in offline queues",
+          o->deleted, protocol::FormatTime(before_ms), o->steps, now - started, o->kept_queued);
     }
-    timer_ = w_.scheduler.At(w_.clock.Now() + kEvery, [this] { Periodic(); });
+    // A pass a minute; one that took longer is followed at once.
+    timer_ = w_.scheduler.At(std::max(started + kEvery, now), [this] { Periodic(); });
   });
 }
 

@@ -24,8 +24,9 @@ namespace caucus::core {
 class LogRetention {
  public:
   // Messages looked at per step: a few milliseconds of the writer's time.
-  static constexpr int kStep = 2000;
-  // Between the end of one periodic pass and the start of the next.
+  static constexpr int kStep = 5000;
+  // Between the starts of two periodic passes (or less: one that took
+  // longer is followed at once).
   static constexpr TimeMs kEvery = 60'000;
 
   explicit LogRetention(World& world) : w_(world) {}
@@ -44,8 +45,8 @@ class LogRetention {
   void Prune(TimeMs before_ms, Reply<Pruned> done);
 
   // With a retention set, runs a pass (cut-off: now minus the retention)
-  // once the loop runs, then kEvery after each pass ends. Without one,
-  // does nothing: messages are kept for ever.
+  // once the loop runs, then every kEvery. Without one, does nothing:
+  // messages are kept for ever.
   void Start();
 
  private:

@@ -162,10 +162,10 @@ class MessageStore {
   // One step of pruning the log: looks at up to `limit` messages logged
   // before `before_ms`, in time order from just after `after`, and deletes
   // those that wait in no offline queue (a queued message stays until
-  // AckQueued). The step is a transaction of its own and a background
-  // write: it is never grouped with other writes, and runs only when no
-  // other write is waiting or between two groups of them, so a burst of
-  // writes waits for at most one step. It is not ordered with other writes.
+  // AckQueued). The step is a transaction of its own: it is ordered with
+  // the other writes but never grouped with them, so the writes submitted
+  // before it commit first (in their own groups) and a write submitted
+  // after it waits for this one step.
   // Fewer than `limit` examined: nothing older is left past `last`.
   // REQUIRES: limit >= 1.
   virtual void PruneMessages(TimeMs before_ms, LogPosition after, int limit,

@@ -45,7 +45,7 @@ void PgEngine::Write(Body body, After after, bool waited_for) {
   bool wake = true;
   {
     std::lock_guard lock(writes_.mu);
-    writes_.jobs.push_back({std::move(body), std::move(after), waited_for});
+    writes_.jobs.push_back({std::move(body), std::move(after), waited_for, ++submitted_});
     if (waited_for) ++writes_.waited_for;
     wake = !writes_.lingering || waited_for || writes_.jobs.size() >= kMaxBatch;
   }
@@ -55,7 +55,7 @@ void PgEngine::Write(Body body, After after, bool waited_for) {
 void PgEngine::WriteInBackground(Body body, After after) {
   {
     std::lock_guard lock(writes_.mu);
-    background_.push_back({std::move(body), std::move(after), false});
+    background_.push_back({std::move(body), std::move(after), false, ++submitted_});
   }
   writes_.cv.notify_one();
 }
@@ -208,29 +208,30 @@ std::vector<Status> PgEngine::RunGroup(std::vector<Job>& batch) {
 bool PgEngine::TakeBatch(std::unique_lock<std::mutex>& lock, std::vector<Job>* batch,
                          bool* background) {
   if (writes_.jobs.empty() && background_.empty()) return false;  // stopping and drained
-  // The writes that were waiting when a background job came go first.
-  *background = !background_.empty() && (writes_.jobs.empty() || background_due_);
+  // In submission order, but a background job alone: a group takes the
+  // writes submitted before the first background job waiting.
+  *background = !background_.empty() &&
+                (writes_.jobs.empty() || background_.front().seq < writes_.jobs.front().seq);
   if (*background) {
     batch->push_back(std::move(background_.front()));
     background_.pop_front();
-    background_due_ = false;
   } else {
     const auto company = [this] {
       return stopping_ || writes_.waited_for > 0 || writes_.draining > 0 ||
-             writes_.jobs.size() >= kMaxBatch;
+             writes_.jobs.size() >= kMaxBatch || !background_.empty();
     };
     if (!company()) {
       writes_.lingering = true;
       writes_.cv.wait_for(lock, linger_, company);
       writes_.lingering = false;
     }
-    const size_t n = std::min(writes_.jobs.size(), kMaxBatch);
-    for (size_t i = 0; i < n; ++i) {
+    const uint64_t before = background_.empty() ? UINT64_MAX : background_.front().seq;
+    while (!writes_.jobs.empty() && batch->size() < kMaxBatch &&
+           writes_.jobs.front().seq < before) {
       if (writes_.jobs.front().waited_for) --writes_.waited_for;
       batch->push_back(std::move(writes_.jobs.front()));
       writes_.jobs.pop_front();
     }
-    background_due_ = !background_.empty();
   }
   writing_ = true;
   return true;

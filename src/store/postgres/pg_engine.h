@@ -19,9 +19,9 @@
 // sequence numbers are in commit order, and writers never deadlock.
 //
 // Writes nobody waits for may linger up to kLinger for company, as on
-// SQLite; background writes (pruning the log) run alone, each in a
-// transaction of its own, when no other write waits or after the group
-// that was waiting when it came, as on SQLite. Reader threads own connections of their own and run
+// SQLite; background writes (pruning the log) keep their place in the
+// order of submission but run alone, each in a transaction of its own, as
+// on SQLite. Reader threads own connections of their own and run
 // read jobs one at a time.
 //
 // Outages: a job that meets a lost connection fails (Status::kFailed, never
@@ -70,8 +70,8 @@ class PgEngine {
   ~PgEngine();  // drains the writes, then stops
 
   void Write(Body body, After after, bool waited_for = true);
-  // A background write: not ordered with Write()s, never grouped with
-  // them, and not seen by the commit observer.
+  // A background write: in order with Write()s, never grouped with them,
+  // and not seen by the commit observer.
   void WriteInBackground(Body body, After after);
   void Read(Body body, After after);
   void Drain();
@@ -84,6 +84,7 @@ class PgEngine {
     Body body;
     After after;
     bool waited_for = true;
+    uint64_t seq = 0;  // submission order across writes and background writes
   };
   struct Queue {
     mutable std::mutex mu;
@@ -118,8 +119,8 @@ class PgEngine {
   std::unique_ptr<PgConn> writer_;
   std::vector<std::unique_ptr<PgConn>> readers_;  // each owned by its thread
   Queue writes_;
-  std::deque<Job> background_;   // guarded by writes_.mu
-  bool background_due_ = false;  // guarded by writes_.mu: a group went ahead of background_[0]
+  std::deque<Job> background_;  // guarded by writes_.mu
+  uint64_t submitted_ = 0;      // guarded by writes_.mu: the last Job::seq given
   Queue reads_;
   std::condition_variable drained_;
   std::condition_variable reads_drained_;

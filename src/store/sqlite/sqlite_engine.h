@@ -12,11 +12,11 @@
 // of paying one each. A write somebody waits for, a full batch, Drain() or
 // shutdown ends the wait at once.
 //
-// Background writes (pruning the log) are the writer's last concern: each
-// runs alone in a transaction of its own, when no other write waits, or
-// after the group of writes that were waiting when it came, so that writes
-// and background jobs alternate under a steady load. A burst of writes
-// waits for at most one background job; keep each one short.
+// Background writes (pruning the log) keep their place in the order of
+// submission but never share a transaction: each runs alone, and a group
+// takes only the writes submitted before the first background job waiting.
+// So the writes waiting when a background job comes go first, and a write
+// that comes after it waits for that one job; keep each one short.
 //
 // Reader threads own read-only connections and run read jobs one at a time;
 // in WAL mode they never wait for the writer.
@@ -62,8 +62,8 @@ class SqliteEngine {
   // `waited_for`: somebody waits on the outcome (false: fire and forget,
   // may linger, see above; still committed durably, in order).
   void Write(Body body, After after, bool waited_for = true);
-  // A background write (see above): not ordered with Write()s, never
-  // grouped with them, and not seen by the commit observer.
+  // A background write (see above): in order with Write()s, never grouped
+  // with them, and not seen by the commit observer.
   void WriteInBackground(Body body, After after);
   void Read(Body body, After after);
   // Waits until every job submitted so far has run and handed its
@@ -83,6 +83,7 @@ class SqliteEngine {
     Body body;
     After after;
     bool waited_for = true;
+    uint64_t seq = 0;  // submission order across writes and background writes
   };
   struct Queue {
     mutable std::mutex mu;
@@ -105,8 +106,8 @@ class SqliteEngine {
   std::unique_ptr<Db> writer_db_;
   std::vector<std::unique_ptr<Db>> reader_dbs_;
   Queue writes_;
-  std::deque<Job> background_;   // guarded by writes_.mu
-  bool background_due_ = false;  // guarded by writes_.mu: a group went ahead of background_[0]
+  std::deque<Job> background_;  // guarded by writes_.mu
+  uint64_t submitted_ = 0;      // guarded by writes_.mu: the last Job::seq given
   Queue reads_;
   std::condition_variable drained_;
   std::condition_variable reads_drained_;

@@ -231,6 +231,35 @@ TEST_F(ClusterE2E, TheBusGoesAwayAndComesBackAndNothingIsLost) {
   ca->WaitEvent("PRESENCE " + c + " online", 15s);
 }
 
+// Liveness is in the store: a bus outage longer than the TTL declares
+// nobody gone, and what happened meanwhile (a logout whose DETACH was lost)
+// is mended by the session lists the nodes tell when the bus is back.
+TEST_F(ClusterE2E, ABusOutageLongerThanTheTtlDropsNobodyAndPresenceConverges) {
+  const std::string a = FreshName("a"), b = FreshName("b"), c = FreshName("c");
+  auto ca = LoggedIn(node(0), a);
+  auto cb = LoggedIn(node(1), b);
+  auto cc = LoggedIn(node(1), c);
+  ca->WaitEvent("PRESENCE " + c + " online");
+  nats_->Stop();
+  ASSERT_TRUE(cc->Cmd("LOGOUT").ok());  // its DETACH goes nowhere
+  std::this_thread::sleep_for(6s);      // twice the TTL (3 s)
+  EXPECT_FALSE(ca->EventArrives("PRESENCE " + b + " offline", 10ms))
+      << "a quiet bus declared a live node gone";
+  nats_->Start();
+  ca->WaitEvent("PRESENCE " + c + " offline", 15s);
+  const Reply who = ca->Cmd("WHO");
+  ASSERT_TRUE(who.ok());
+  auto listed = [&](const std::string& name) {
+    for (const auto& line : who.data) {
+      if (line.rfind("USER " + name + " ", 0) == 0) return true;
+    }
+    return false;
+  };
+  EXPECT_TRUE(listed(b));
+  EXPECT_FALSE(listed(c));
+  EXPECT_FALSE(ca->EventArrives("PRESENCE " + b + " offline", 1s));
+}
+
 // A node paused past its TTL is declared gone by the others; when it runs
 // again it ends its sessions (BYE SHUTDOWN) so nobody is shown online twice
 // or on a node that was not serving them, and its clients can come back.

@@ -28,8 +28,9 @@ class TempDir {
 // One caucusd process.
 class ServerProcess {
  public:
-  // Starts caucusd on 127.0.0.1 (and ::1 with `ipv6`), port 0, in `data`
-  // (a fresh one when empty), with `options`; waits until it greets.
+  // Starts caucusd on 127.0.0.1 (and ::1 with `ipv6`), port 0 unless
+  // `options` has a --port, in `data` (a fresh one when empty), with
+  // `options`; waits until it greets.
   explicit ServerProcess(std::vector<std::string> options = {}, std::string data = {},
                          bool ipv6 = false);
   ~ServerProcess();
@@ -175,5 +176,9 @@ void AfterTime(const std::string& t,
                std::chrono::milliseconds later = std::chrono::milliseconds(0));
 
 bool StartsWith(const std::string& s, const std::string& prefix);
+
+// A TCP port on 127.0.0.1 that was free a moment ago (for a process that
+// must come back on the same port).
+uint16_t FreePort();
 
 }  // namespace caucus::test

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include <atomic>
 #include <cctype>
 #include <map>
 #include <set>
@@ -413,7 +414,18 @@ TEST(PresenceIdleE2E, IdleTimeoutSendsOffline) {
   ServerProcess server({"--idle-timeout", "2"});
   const std::string u_name = FreshName("u");
   auto w = LoggedIn(server, FreshName("w"));
+  // The watcher keeps busy while u logs in (its password hash may take
+  // longer than the timeout on a loaded machine).
+  std::atomic<bool> in{false};
+  std::thread busy([&] {
+    while (!in) {
+      w->Cmd("WHO");
+      std::this_thread::sleep_for(milliseconds(200));
+    }
+  });
   auto u = LoggedIn(server, u_name);
+  in = true;
+  busy.join();
   w->WaitEvent("PRESENCE " + u_name + " online");
   // The watcher keeps busy with WHO (PING would not keep it alive).
   bool offline = false;

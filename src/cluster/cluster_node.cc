@@ -12,6 +12,7 @@ namespace caucus::cluster {
 namespace {
 
 constexpr core::TimeMs kBeatMs = 1000;
+constexpr size_t kSessionsPerEvent = 1000;  // about 40 kB: far below NATS's 1 MB limit
 const std::string kAll = "caucus.all";
 
 std::string NodeSubject(const std::string& id) { return "caucus.node." + id; }
@@ -49,8 +50,15 @@ void ClusterNode::Start() {
   });
   SayHello();
   last_tick_ = w_.clock.Now();
+  Beat();
   timer_ = w_.scheduler.At(last_tick_ + kBeatMs, [this] { Tick(); });
   spdlog::info("cluster: node {} ({}), ttl {} ms", node_, incarnation_, ttl_ms_);
+}
+
+void ClusterNode::Leave() {
+  if (timer_) w_.scheduler.Cancel(timer_);
+  timer_ = 0;
+  w_.store.Leave(node_, incarnation_, [](store::Result<store::Done>) {});
 }
 
 Event ClusterNode::Make(Event::Kind kind) const {
@@ -63,7 +71,7 @@ Event ClusterNode::Make(Event::Kind kind) const {
 
 void ClusterNode::Publish(const std::string& subject, const Event& e) {
   switch (e.kind) {
-    case Event::Kind::kBeat:
+    case Event::Kind::kSessions:
     case Event::Kind::kHello:
     case Event::Kind::kSync:
     case Event::Kind::kAck:
@@ -108,37 +116,98 @@ void ClusterNode::Synced(int64_t token, const std::string& node) {
   fn();
 }
 
-void ClusterNode::SayHello() { Publish(kAll, Make(Event::Kind::kHello)); }
+void ClusterNode::SayHello() {
+  Publish(kAll, Make(Event::Kind::kHello));
+  TellSessions(kAll);
+}
+
+void ClusterNode::Introduce(const std::string& id) {
+  const std::string subject = NodeSubject(id);
+  Publish(subject, Make(Event::Kind::kHello));
+  TellSessions(subject);
+}
+
+void ClusterNode::Fence(const std::string& why) {
+  spdlog::warn("cluster: {}: ending this node's sessions", why);
+  std::vector<core::Session*> local;
+  for (core::Account* a : w_.presence.online()) {
+    for (core::Session* s : a->sessions) local.push_back(s);
+  }
+  for (core::Session* s : local) {
+    if (s->peer) s->peer->End(protocol::Bye::kShutdown);
+  }
+  SayHello();
+}
+
+void ClusterNode::Awake() {
+  // Paused past the TTL (the beat timer is that late): the others have
+  // dropped this node. Its sessions end before it serves them again.
+  const core::TimeMs now = w_.clock.Now();
+  if (now - last_tick_ <= ttl_ms_) return;
+  Fence("paused for " + std::to_string(now - last_tick_) + " ms, past the TTL");
+  last_tick_ = now;
+}
 
 void ClusterNode::Tick() {
   timer_ = 0;
+  Awake();
   const core::TimeMs now = w_.clock.Now();
-  if (now - last_tick_ > ttl_ms_) {
-    // This node was paused past its TTL: the others have dropped its
-    // sessions. End them, so nobody is shown online on a node that is not
-    // serving them, and join again.
-    spdlog::warn("cluster: paused for {} ms, past the TTL: ending this node's sessions",
-                 now - last_tick_);
-    std::vector<core::Session*> local;
-    for (core::Account* a : w_.presence.online()) {
-      for (core::Session* s : a->sessions) local.push_back(s);
-    }
-    for (core::Session* s : local) {
-      if (s->peer) s->peer->End(protocol::Bye::kShutdown);
-    }
-    SayHello();
-  }
   last_tick_ = now;
-  Publish(kAll, Make(Event::Kind::kBeat));
+  Beat();
+  timer_ = w_.scheduler.At(now + kBeatMs, [this] { Tick(); });
+}
+
+void ClusterNode::Beat() {
+  if (beating_) return;  // the store is slow: one beat at a time
+  beating_ = true;
+  w_.store.Beat(node_, incarnation_, [this](store::Result<store::Beats> r) {
+    beating_ = false;
+    if (!r.ok()) {
+      streak_since_ = 0;
+      if (!std::exchange(store_failing_, true)) {
+        spdlog::warn("cluster: no heartbeat in the store: {}", r.status().message());
+      }
+      return;
+    }
+    if (std::exchange(store_failing_, false))
+      spdlog::info("cluster: heartbeats in the store again");
+    Beaten(*r);
+  });
+}
+
+void ClusterNode::Beaten(const store::Beats& beats) {
+  const core::TimeMs now = w_.clock.Now();
+  // A streak of beats starts when this node's previous beat is recent. The
+  // others are judged only once this node has beaten for a TTL itself: a
+  // stale row right after the store was away (nobody could beat) is the
+  // outage's, and every node gets a TTL from the store's return to beat.
+  if (beats.own_age_ms < 0 || beats.own_age_ms > ttl_ms_) streak_since_ = 0;
+  if (streak_since_ == 0) streak_since_ = now;
+  if (now - streak_since_ < ttl_ms_) return;
   std::vector<std::string> gone;
   for (const auto& [id, n] : nodes_) {
-    if (now - n.last_heard > ttl_ms_) gone.push_back(id);
+    auto row = std::find_if(beats.others.begin(), beats.others.end(),
+                            [&](const store::NodeBeat& b) { return b.node == id; });
+    if (row == beats.others.end() || row->incarnation != n.incarnation || row->age_ms > ttl_ms_) {
+      gone.push_back(id);
+    }
   }
   for (const auto& id : gone) {
-    spdlog::warn("cluster: node {} not heard for {} ms: gone", id, ttl_ms_);
+    spdlog::warn("cluster: node {} has no heartbeat within {} ms: gone", id, ttl_ms_);
+    dead_[id] = nodes_[id].incarnation;
     Gone(id);
   }
-  timer_ = w_.scheduler.At(now + kBeatMs, [this] { Tick(); });
+  for (const store::NodeBeat& b : beats.others) {
+    auto dead = dead_.find(b.node);
+    if (dead != dead_.end() && dead->second != b.incarnation) dead_.erase(dead);
+    // A live node this one has not heard from on the bus: ask for its sessions.
+    // (Once a TTL at most: its bus link may be what is broken.)
+    if (b.age_ms > ttl_ms_ || nodes_.count(b.node) || dead_.count(b.node)) continue;
+    core::TimeMs& last = introduced_[b.node];
+    if (now - last < ttl_ms_) continue;
+    last = now;
+    Introduce(b.node);
+  }
 }
 
 ClusterNode::Node* ClusterNode::Heard(const Event& e) {
@@ -149,16 +218,15 @@ ClusterNode::Node* ClusterNode::Heard(const Event& e) {
     it = nodes_.end();
   }
   if (it == nodes_.end()) {
-    Node n{e.node, e.incarnation, next_slot_++, 0};
+    Node n{e.node, e.incarnation, next_slot_++, {}};
     by_slot_[n.slot] = n.id;
     it = nodes_.emplace(e.node, std::move(n)).first;
     spdlog::info("cluster: node {} joined", e.node);
-    if (e.kind != Event::Kind::kHello) {
-      // Heard before its HELLO (or this node missed it): ask for its sessions.
-      Publish(NodeSubject(e.node), Make(Event::Kind::kHello));
+    if (e.kind != Event::Kind::kHello && e.kind != Event::Kind::kSessions) {
+      // Heard before its HELLO (or this node missed it).
+      Introduce(e.node);
     }
   }
-  it->second.last_heard = w_.clock.Now();
   return &it->second;
 }
 
@@ -175,17 +243,23 @@ void ClusterNode::Gone(const std::string& id) {
   caucus_.RemoteNodeGone(slot);
 }
 
-void ClusterNode::TellSessions(const std::string& to_node) {
+void ClusterNode::TellSessions(const std::string& subject) {
+  std::vector<SessionEntry> list;
   for (core::Account* a : w_.presence.online()) {
     for (const core::Session* s : a->sessions) {
-      Event e = Make(Event::Kind::kAttach);
-      e.account = a->id;
-      e.session = s->id;
-      e.login_ms = s->login_ms;
-      e.number = s->p2p_tcp;
-      Publish(NodeSubject(to_node), e);
+      list.push_back({a->id, s->id, s->login_ms, s->p2p_tcp});
     }
   }
+  size_t from = 0;
+  do {
+    const size_t to = std::min(list.size(), from + kSessionsPerEvent);
+    Event e = Make(Event::Kind::kSessions);
+    e.number = to == list.size() ? 1 : 0;
+    e.lines = EncodeSessions(
+        {list.begin() + static_cast<ptrdiff_t>(from), list.begin() + static_cast<ptrdiff_t>(to)});
+    Publish(subject, e);
+    from = to;
+  } while (from < list.size());
 }
 
 void ClusterNode::OnEvent(std::string_view payload) {
@@ -194,19 +268,42 @@ void ClusterNode::OnEvent(std::string_view payload) {
     spdlog::warn("cluster: an event this node does not understand: {:.80}", payload);
     return;
   }
+  Awake();  // before handing over anything the bus held while this node slept
   if (e->node == node_) {
     if (e->incarnation != incarnation_) {
       spdlog::error("cluster: another process calls itself node {}", node_);
     }
     return;  // our own, echoed by the broker
   }
+  if (auto dead = dead_.find(e->node); dead != dead_.end() && dead->second == e->incarnation) {
+    // Declared gone: heard again only once it has fenced itself and says so.
+    if (e->kind != Event::Kind::kHello) return;
+    dead_.erase(dead);
+  }
   Node* from = Heard(*e);
   switch (e->kind) {
     case Event::Kind::kHello:
-      TellSessions(e->node);
+      TellSessions(NodeSubject(e->node));
       break;
-    case Event::Kind::kBeat:
+    case Event::Kind::kSessions: {
+      auto list = DecodeSessions(e->lines);
+      if (!list) {
+        spdlog::warn("cluster: a session list this node does not understand from {}", e->node);
+        from->sessions.clear();
+        break;
+      }
+      for (const SessionEntry& s : *list) {
+        from->sessions.emplace_back(s.account,
+                                    core::RemoteSession{from->slot, s.session, s.login_ms,
+                                                        static_cast<uint16_t>(s.p2p_tcp)});
+      }
+      if (e->number == 1) {
+        const auto complete = std::move(from->sessions);
+        from->sessions.clear();
+        caucus_.RemoteSessions(from->slot, complete);
+      }
       break;
+    }
     case Event::Kind::kAttach:
       caucus_.RemoteAttached(e->account, core::RemoteSession{from->slot, e->session, e->login_ms,
                                                              static_cast<uint16_t>(e->number)});

@@ -6,26 +6,39 @@
 // sessions (deliveries, kicks, the session lists a joining node asks for).
 // A node hears only its own subject and the common one.
 //
-// Liveness: every node beats once a second on `caucus.all`; a node not
-// heard for `ttl_ms` is declared gone by each of the others, which drop its
-// sessions from presence (PRESENCE ... offline to their own sessions). A
-// node that finds itself paused for longer than that (its own timer late
-// by more than the TTL) assumes it was declared gone: it ends its sessions
-// with BYE SHUTDOWN (their clients come back and RESUME) before serving
-// on, and says HELLO again. A node that joins or comes back to the bus
-// says HELLO; the others answer with their sessions.
+// Liveness: every node beats once a second in the store (NodeStore::Beat,
+// by the store's clock). A node whose latest beat is older than `ttl_ms`,
+// or whose row is gone, is declared gone by each of the others, which drop
+// its sessions from presence (PRESENCE ... offline to their own sessions)
+// and release its invitations; its later events are ignored until it says
+// HELLO again. A node judges the others only after beating without a gap
+// for a TTL itself, so a store outage (nobody can beat) declares nobody
+// gone; the bus going quiet declares nobody gone either.
+//
+// Fencing: a node that finds its own timer late by more than the TTL (it
+// was paused) assumes the others dropped it: it ends its sessions with BYE
+// SHUTDOWN (their clients come back and RESUME) and says HELLO again. It
+// checks before each command and bus event (Awake), so a node woken from a
+// pause serves nothing before its sessions end.
+//
+// Sessions: a node that joins or comes back to the bus says HELLO and
+// tells its whole session list (SESSIONS); the others answer with theirs.
+// A list replaces what a node knew of the sender's sessions, so presence
+// converges after missed ATTACH and DETACH events.
 //
 // Thread-safety: event loop thread only.
 #pragma once
 
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "bus/bus.h"
 #include "cluster/event.h"
 #include "core/caucus.h"
 #include "core/cluster.h"
+#include "store/store.h"
 
 namespace caucus::cluster {
 
@@ -37,6 +50,9 @@ class ClusterNode final : public core::Cluster {
 
   // Subscribes, says HELLO and starts beating.
   void Start();
+  // A clean stop: the node's heartbeat row goes, so the others forget it at
+  // once (its sessions' DETACH events have gone out already).
+  void Leave();
 
   // core::Cluster
   void Attached(const core::Session& s) override;
@@ -55,6 +71,7 @@ class ClusterNode final : public core::Cluster {
   void Uninvite(const core::Account& invitee, const std::string& id) override;
   uint64_t published() const override { return published_; }
   void Sync(std::function<void()> done) override;
+  void Awake() override;
 
   const std::string& node_id() const { return node_; }
   // Other nodes heard from and not gone, for /metrics and tests.
@@ -65,7 +82,8 @@ class ClusterNode final : public core::Cluster {
     std::string id;
     std::string incarnation;
     core::NodeSlot slot = 0;
-    core::TimeMs last_heard = 0;
+    // SESSIONS chunks received so far of a list not yet complete.
+    std::vector<std::pair<core::AccountId, core::RemoteSession>> sessions;
   };
 
   Event Make(Event::Kind kind) const;
@@ -76,8 +94,15 @@ class ClusterNode final : public core::Cluster {
   Node* Heard(const Event& e);
   void Gone(const std::string& id);
   void SayHello();
-  void TellSessions(const std::string& to_node);
+  // Says HELLO and tells this node's sessions to one node: one heard of
+  // (in the store, or on the bus) before its own HELLO.
+  void Introduce(const std::string& id);
+  void TellSessions(const std::string& subject);
   void Tick();
+  void Beat();
+  void Beaten(const store::Beats& beats);
+  // Ends this node's sessions: the others may have declared it gone.
+  void Fence(const std::string& why);
   // The nodes that have sessions of `account`.
   std::vector<std::string> NodesOf(const core::Account& account) const;
 
@@ -92,6 +117,11 @@ class ClusterNode final : public core::Cluster {
   core::NodeSlot next_slot_ = 1;
   core::TimeMs last_tick_ = 0;
   core::Scheduler::TimerId timer_ = 0;
+  bool beating_ = false;                            // a Beat is in flight
+  core::TimeMs streak_since_ = 0;                   // beating without a gap since (0: not)
+  bool store_failing_ = false;                      // the latest Beat failed (logged once)
+  std::map<std::string, std::string> dead_;         // node id -> incarnation declared gone
+  std::map<std::string, core::TimeMs> introduced_;  // node id -> when Introduce()d
   std::vector<bus::Bus::SubscriptionId> subscriptions_;
   uint64_t published_ = 0;  // events told (beats, hellos, syncs and acks aside)
   bool hinted_ = false;     // a CHANGED heard since the last SYNC answered

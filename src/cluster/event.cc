@@ -20,7 +20,7 @@ constexpr std::array<Verb, 15> kVerbs = {{
     {Event::Kind::kAttach, "ATTACH", 4, false},
     {Event::Kind::kDetach, "DETACH", 2, false},
     {Event::Kind::kPorts, "PORTS", 3, false},
-    {Event::Kind::kBeat, "BEAT", 0, false},
+    {Event::Kind::kSessions, "SESSIONS", 1, true},
     {Event::Kind::kHello, "HELLO", 0, false},
     {Event::Kind::kChanged, "CHANGED", 0, false},
     {Event::Kind::kDeliver, "DELIVER", 2, true},
@@ -62,6 +62,7 @@ std::vector<int64_t*> Fields(Event& e, int64_t& session) {
       return {&e.account, &e.number};
     case Event::Kind::kUninvite:
       return {&e.account};
+    case Event::Kind::kSessions:
     case Event::Kind::kSync:
     case Event::Kind::kAck:
       return {&e.number};
@@ -143,6 +144,40 @@ std::optional<Event> Decode(std::string_view text) {
     return std::nullopt;
   }
   return e;
+}
+
+std::string EncodeSessions(const std::vector<SessionEntry>& sessions) {
+  std::string out;
+  for (const SessionEntry& s : sessions) {
+    if (!out.empty()) out += ' ';
+    out += std::to_string(s.account);
+    out += ',';
+    out += std::to_string(s.session);
+    out += ',';
+    out += std::to_string(s.login_ms);
+    out += ',';
+    out += std::to_string(s.p2p_tcp);
+  }
+  return out;
+}
+
+std::optional<std::vector<SessionEntry>> DecodeSessions(std::string_view text) {
+  std::vector<SessionEntry> out;
+  std::string_view rest = text;
+  while (!rest.empty()) {
+    std::string_view entry = NextWord(rest);
+    int64_t fields[4];
+    for (int i = 0; i < 4; ++i) {
+      const size_t comma = i < 3 ? entry.find(',') : entry.size();
+      if (comma == std::string_view::npos || !ParseInt(entry.substr(0, comma), &fields[i])) {
+        return std::nullopt;
+      }
+      entry = comma < entry.size() ? entry.substr(comma + 1) : std::string_view();
+    }
+    if (fields[1] < 0) return std::nullopt;
+    out.push_back({fields[0], static_cast<uint64_t>(fields[1]), fields[2], fields[3]});
+  }
+  return out;
 }
 
 }  // namespace caucus::cluster

@@ -7,8 +7,10 @@
 //   ATTACH <node> <inc> <account> <session> <login-ms> <p2p-port>
 //   DETACH <node> <inc> <account> <session>
 //   PORTS  <node> <inc> <account> <session> <p2p-port>
-//   BEAT   <node> <inc>            every second: the node is alive
 //   HELLO  <node> <inc>            a node (re)joined: tell it your sessions
+//   SESSIONS <node> <inc> <last> :<account>,<session>,<login-ms>,<p2p-port> ...
+//                                  the sender's whole session list, in chunks;
+//                                  <last> is 1 on the final chunk
 //   CHANGED <node> <inc>           the store's change feed has news
 //   DELIVER <node> <inc> <account> <stored-id> :<lines>
 //   BCAST  <node> <inc> <sender> :<lines>
@@ -27,6 +29,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace caucus::cluster {
 
@@ -35,7 +38,7 @@ struct Event {
     kAttach,
     kDetach,
     kPorts,
-    kBeat,
+    kSessions,
     kHello,
     kChanged,
     kDeliver,
@@ -48,17 +51,30 @@ struct Event {
     kSync,
     kAck
   };
-  Kind kind = Kind::kBeat;
+  Kind kind = Kind::kHello;
   std::string node;
   std::string incarnation;
   int64_t account = 0;  // the subject, or the sender of a broadcast
   uint64_t session = 0;
   int64_t login_ms = 0;
-  int64_t number = 0;    // p2p port, stored message id, bye reason, or failures
+  int64_t number = 0;    // p2p port, stored message id, bye reason, failures, or last
   int64_t until_ms = 0;  // LOCKOUT: locked until
   int64_t last_ms = 0;   // LOCKOUT: the last failure
   std::string lines;     // DELIVER and BCAST: the protocol lines; LOCKOUT: the address
 };
+
+// One session in a SESSIONS event.
+struct SessionEntry {
+  int64_t account = 0;
+  uint64_t session = 0;
+  int64_t login_ms = 0;
+  int64_t p2p_tcp = 0;
+  bool operator==(const SessionEntry&) const = default;
+};
+
+std::string EncodeSessions(const std::vector<SessionEntry>& sessions);
+// Nullopt when `text` is not a session list.
+std::optional<std::vector<SessionEntry>> DecodeSessions(std::string_view text);
 
 std::string Encode(const Event& e);
 // Nullopt when `text` is not an event of this version.

@@ -16,7 +16,7 @@ TEST(ClusterEventTest, EveryKindRoundTrips) {
   Event lockout{Event::Kind::kLockout, "n",           "i",          8, 0, 0, 2,
                 1700000009000,         1700000000000, "2001:db8::1"};
   for (const Event& e : {attach, detach, ports, deliver, bcast, kick, lockout,
-                         Event{Event::Kind::kBeat, "n", "i", 0, 0, 0, 0, 0, 0, {}},
+                         Event{Event::Kind::kSessions, "n", "i", 0, 0, 0, 1, 0, 0, "1,2,3,0"},
                          Event{Event::Kind::kHello, "n", "i", 0, 0, 0, 0, 0, 0, {}},
                          Event{Event::Kind::kChanged, "n", "i", 0, 0, 0, 0, 0, 0, {}}}) {
     const std::string text = Encode(e);
@@ -41,10 +41,22 @@ TEST(ClusterEventTest, EveryKindRoundTrips) {
 }
 
 TEST(ClusterEventTest, RefusesWhatIsNotAnEvent) {
-  for (const char* bad : {"", "NOPE n i", "BEAT", "BEAT n", "BEAT n i extra", "DETACH n i 1",
-                          "DETACH n i x 2", "DETACH n i 1 -2", "DELIVER n i 1 2",
-                          "DELIVER n i 1 2 x", "BEAT n/x i", "BEAT n i/j", "ATTACH n i 1 2 3"}) {
+  for (const char* bad :
+       {"", "NOPE n i", "HELLO", "HELLO n", "HELLO n i extra", "DETACH n i 1", "DETACH n i x 2",
+        "DETACH n i 1 -2", "DELIVER n i 1 2", "DELIVER n i 1 2 x", "HELLO n/x i", "HELLO n i/j",
+        "ATTACH n i 1 2 3", "SESSIONS n i 1"}) {
     EXPECT_FALSE(Decode(bad)) << bad;
+  }
+}
+
+TEST(ClusterEventTest, SessionListsRoundTrip) {
+  const std::vector<SessionEntry> list = {{42, 7, 1700000000123, 4000}, {43, 8, 1, 0}};
+  const std::string text = EncodeSessions(list);
+  EXPECT_EQ(text, "42,7,1700000000123,4000 43,8,1,0");
+  EXPECT_EQ(DecodeSessions(text), list);
+  EXPECT_EQ(DecodeSessions(""), std::vector<SessionEntry>{});
+  for (const char* bad : {"1,2,3", "1,2,3,4,5", "1,-2,3,4", "a,2,3,4", "1,2,3,4 x", "1,,3,4"}) {
+    EXPECT_FALSE(DecodeSessions(bad)) << bad;
   }
 }
 

@@ -68,7 +68,13 @@ Reply<T> ThenStored(World& world, Messaging& messaging, SessionRef s, Reply<T> a
     auto go = [&messaging, s = std::move(s), answered = std::move(answered),
                settled = std::move(settled), o = std::move(o), ok]() mutable {
       answered(std::move(o));
-      if (ok) messaging.DeliverQueued(std::move(s), std::move(settled));
+      if (!ok) return;
+      // The client may have gone while the other nodes were being synced.
+      if (s->ended || s->account == nullptr) {
+        if (settled) settled();
+        return;
+      }
+      messaging.DeliverQueued(std::move(s), std::move(settled));
     };
     if (ok && world.cluster) return world.cluster->Sync(std::move(go));
     go();
@@ -140,6 +146,17 @@ void Caucus::RemotePorts(AccountId account, NodeSlot node, uint64_t session, uin
 void Caucus::RemoteNodeGone(NodeSlot node) {
   CAUCUS_ASSERT_IN_LOOP(world_.loop_thread);
   world_.presence.NodeGone(node);
+  peers_.NodeGone(node);
+}
+
+void Caucus::RemoteSessions(NodeSlot node,
+                            const std::vector<std::pair<AccountId, RemoteSession>>& list) {
+  CAUCUS_ASSERT_IN_LOOP(world_.loop_thread);
+  std::vector<uint64_t> kept;
+  kept.reserve(list.size());
+  for (const auto& [account, session] : list) kept.push_back(session.session);
+  world_.presence.RemoteSnapshot(node, kept);
+  for (const auto& [account, session] : list) RemoteAttached(account, session);
 }
 
 void Caucus::RemoteDeliver(AccountId account, const protocol::SharedLine& line, int64_t stored_id) {

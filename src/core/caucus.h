@@ -52,6 +52,9 @@ class Caucus {
   void RemoteDetached(AccountId account, NodeSlot node, uint64_t session);
   void RemotePorts(AccountId account, NodeSlot node, uint64_t session, uint16_t p2p_tcp);
   void RemoteNodeGone(NodeSlot node);
+  // Node `node`'s whole session list: what it no longer has leaves
+  // presence, what is new comes online.
+  void RemoteSessions(NodeSlot node, const std::vector<std::pair<AccountId, RemoteSession>>& list);
   void RemoteDeliver(AccountId account, const protocol::SharedLine& line, int64_t stored_id);
   void RemoteBroadcast(AccountId sender, const protocol::SharedLine& line);
   // Ends this node's sessions of `account` with `BYE <reason>`.

@@ -64,6 +64,10 @@ class Cluster {
   virtual void Sync(std::function<void()> done) = 0;
   // This node counted a wrong password (or cleared a count).
   virtual void LockoutChanged(const store::LockoutRecord& record) = 0;
+  // Called before a session's command runs: a node that was paused past
+  // its TTL ends its sessions (the others dropped them) before it serves
+  // anything, instead of waiting for its next timer.
+  virtual void Awake() = 0;
 };
 
 }  // namespace caucus::core

@@ -122,11 +122,22 @@ void Messaging::SendTo(SessionRef s, Account& to, std::string text, Reply<Sent> 
   }
   other->maybe_queued = true;  // before the store: a login now must look
   ++other->queued_stores;
-  w_.store.AppendMessage(std::move(record), true,
-                         [id, now, done = std::move(done)](store::Result<store::Done> r) {
-                           if (!r.ok()) return done(Fail(Code::kInternal));
-                           done(Sent{id, now, false});
-                         });
+  // With several nodes, the recipient may have logged in elsewhere while
+  // this write was under way, its node reading the queue before the write
+  // committed: once committed, a session heard of meanwhile is handed the
+  // message (by id, so it is delivered once) as StoreThenDeliver does.
+  std::string late_text = w_.cluster ? record.text : std::string();
+  w_.store.AppendMessage(
+      std::move(record), true,
+      [this, id, now, from = w_.cluster ? me.name : std::string(), to = other->id,
+       late_text = std::move(late_text), done = std::move(done)](store::Result<store::Done> r) {
+        if (!r.ok()) return done(Fail(Code::kInternal));
+        const Account* a = w_.directory.Get(to);
+        if (w_.cluster && a && !a->remote.empty()) {
+          w_.cluster->DeliverTo(*a, FormatMsg(id, now, from, "dm", late_text), id);
+        }
+        done(Sent{id, now, false});
+      });
 }
 
 void Messaging::StoreThenDeliver(store::MessageRecord record, Account& to,

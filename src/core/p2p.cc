@@ -157,6 +157,20 @@ void PeerBroker::RemoteAnswer(const std::string& id, const protocol::SharedLine&
 
 void PeerBroker::RemoteUninvite(const std::string& id) { ForgetRemote(id); }
 
+void PeerBroker::NodeGone(NodeSlot node) {
+  std::vector<std::string> forgotten;
+  for (const auto& [id, inv] : remote_) {
+    if (inv.inviter_node == node) forgotten.push_back(id);
+  }
+  for (const auto& id : forgotten) ForgetRemote(id);
+  std::vector<std::string> declined;
+  for (const auto& [id, inv] : invitations_) {
+    const Account* invitee = w_.directory.Get(inv.invitee);
+    if (invitee == nullptr || !TakesInvitations(*invitee)) declined.push_back(id);
+  }
+  for (const auto& id : declined) Declined(id);
+}
+
 void PeerBroker::ForgetRemote(const std::string& id) {
   auto it = remote_.find(id);
   if (it == remote_.end()) return;

@@ -51,6 +51,10 @@ class PeerBroker {
                     const protocol::SharedLine& invited);
   void RemoteAnswer(const std::string& id, const protocol::SharedLine& answer);
   void RemoteUninvite(const std::string& id);
+  // Node `node` is gone (its sessions already left presence): invitations
+  // it made are forgotten, and invitations made here to accounts that no
+  // session anywhere can answer any more are declined.
+  void NodeGone(NodeSlot node);
 
  private:
   struct Invitation {

@@ -76,6 +76,23 @@ void Presence::RemotePorts(Account& account, uint16_t node, uint64_t session, ui
   }
 }
 
+void Presence::RemoteSnapshot(uint16_t node, const std::vector<uint64_t>& kept) {
+  std::vector<uint64_t> sorted = kept;
+  std::sort(sorted.begin(), sorted.end());
+  const std::vector<Account*> online = online_;
+  for (Account* a : online) {
+    auto& list = a->remote;
+    const size_t before = list.size();
+    list.erase(std::remove_if(list.begin(), list.end(),
+                              [&](const RemoteSession& r) {
+                                return r.node == node &&
+                                       !std::binary_search(sorted.begin(), sorted.end(), r.session);
+                              }),
+               list.end());
+    if (list.size() != before) MaybeWentOffline(*a);
+  }
+}
+
 void Presence::NodeGone(uint16_t node) {
   // online_ changes while accounts go offline: walk a copy.
   const std::vector<Account*> online = online_;

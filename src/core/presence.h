@@ -51,6 +51,10 @@ class Presence {
   void RemotePorts(Account& account, uint16_t node, uint64_t session, uint16_t p2p_tcp);
   // Every session of `node` is gone (it died or restarted).
   void NodeGone(uint16_t node);
+  // `node`'s whole list of sessions, as it told it (SESSIONS): its sessions
+  // not in `kept` are gone. Those in it but not known here are attached by
+  // the caller, so that an account in both lists never flickers offline.
+  void RemoteSnapshot(uint16_t node, const std::vector<uint64_t>& kept);
 
   // Accounts with at least one session, in no particular order.
   const std::vector<Account*>& online() const { return online_; }

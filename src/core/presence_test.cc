@@ -104,5 +104,31 @@ TEST_F(PresenceTest, OnlineListStaysConsistentAfterRemovals) {
   EXPECT_EQ(presence_.online().size(), 33u);
 }
 
+TEST_F(PresenceTest, ANodesSessionListDropsWhatItNoLongerHasWithoutFlicker) {
+  Account& alice = Add(1, "alice");
+  Account& bob = Add(2, "bob");
+  Account& carol = Add(3, "carol");
+  Client watcher;
+  Login(watcher, alice);
+  // Node 7 had bob (two sessions) and carol; a DETACH of carol and of one
+  // of bob's sessions was lost with the bus.
+  presence_.RemoteAttach(bob, {7, 10, clock_.now, 0});
+  presence_.RemoteAttach(bob, {7, 11, clock_.now, 0});
+  presence_.RemoteAttach(carol, {7, 12, clock_.now, 0});
+  presence_.RemoteAttach(carol, {8, 12, clock_.now, 0});  // same id, another node
+  watcher.peer.events.clear();
+  presence_.RemoteSnapshot(7, {11});
+  ASSERT_EQ(bob.remote.size(), 1u);
+  EXPECT_EQ(bob.remote[0].session, 11u);
+  ASSERT_EQ(carol.remote.size(), 1u) << "node 8's session stays";
+  EXPECT_EQ(carol.remote[0].node, 8);
+  EXPECT_TRUE(watcher.peer.events.empty()) << "bob and carol stayed online";
+  presence_.RemoteSnapshot(8, {});
+  ASSERT_EQ(watcher.peer.events.size(), 1u);
+  EXPECT_EQ(watcher.peer.events[0].rfind("PRESENCE carol offline", 0), 0u);
+  EXPECT_FALSE(carol.online());
+  EXPECT_TRUE(bob.online());
+}
+
 }  // namespace
 }  // namespace caucus::core

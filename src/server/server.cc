@@ -452,6 +452,7 @@ void Server::Stop() {
   for (ClientSession* s : sessions_) all.push_back(s->shared_from_this());
   spdlog::info("closing {} connections", all.size());
   for (auto& s : all) s->End(protocol::Bye::kShutdown);
+  if (cluster_) cluster_->Leave();
   if (sessions_.empty()) {
     FinishStop();
     return;

@@ -123,6 +123,10 @@ bool ClientSession::OnFrame(const protocol::LineFramer::Frame& frame) {
     SendError(cmd.tag, cmd.verb, Code::kUnknownCommand);
     return true;
   }
+  if (auto* cluster = host_.caucus().world().cluster; cluster && session_.logged_in()) {
+    cluster->Awake();
+    if (ending_) return true;  // fenced: this session's BYE is on its way
+  }
   if (verb->name != "PING" && session_.logged_in()) host_.Active(this);
   if (verb->access != Access::kAnyone && !session_.logged_in()) {
     SendError(cmd.tag, verb->name, Code::kNotLoggedIn);

@@ -321,6 +321,36 @@ class AuditStore {
   virtual void LastChange(Callback<int64_t> done) = 0;
 };
 
+// ---------------------------------------------------------------- nodes of a deployment
+
+// A node's latest heartbeat, as NodeStore::Beat found it.
+struct NodeBeat {
+  std::string node;
+  std::string incarnation;
+  TimeMs age_ms = 0;  // since that beat, by the store's clock
+};
+
+struct Beats {
+  // Since this node's previous beat, by the store's clock; -1 when the store
+  // holds no earlier beat of this node and incarnation (its first beat, or
+  // its row was removed: the others have forgotten it).
+  TimeMs own_age_ms = -1;
+  std::vector<NodeBeat> others;  // every other node's latest beat
+};
+
+// Liveness of the caucusd nodes sharing this store. Times are the store's
+// own clock (the database server's for PostgreSQL), so that the nodes'
+// clocks need not agree.
+class NodeStore {
+ public:
+  virtual ~NodeStore() = default;
+  // Records that `node` (in its `incarnation`) is alive now, and reports
+  // every node's latest beat. Rows unheard of for a day are removed.
+  virtual void Beat(std::string node, std::string incarnation, Callback<Beats> done) = 0;
+  // Removes the node's row (a clean stop), so the others forget it at once.
+  virtual void Leave(std::string node, std::string incarnation, Callback<Done> done) = 0;
+};
+
 // ---------------------------------------------------------------- the whole store
 
 // Numbers for /metrics, /readyz and benchmarks.
@@ -341,7 +371,8 @@ class Store : public AccountStore,
               public MessageStore,
               public BoardStore,
               public PollStore,
-              public AuditStore {
+              public AuditStore,
+              public NodeStore {
  public:
   // Waits until every operation submitted so far has finished and handed
   // its completion to the executor (used at shutdown, and by tests).

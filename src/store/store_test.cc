@@ -186,6 +186,36 @@ TEST_P(StoreTest, ReopensWithItsData) {
   EXPECT_EQ(changes->back().origin, "test");
 }
 
+TEST_P(StoreTest, NodesSeeEachOthersBeatsAndARestartOrALeave) {
+  TestStore& t = store();
+  auto beat = [&](const std::string& node, const std::string& inc) {
+    return *Call<Beats>(t, [&](auto d) { t.store().Beat(node, inc, d); });
+  };
+  auto first = beat("n1", "a");
+  EXPECT_EQ(first.own_age_ms, -1) << "no earlier beat";
+  EXPECT_TRUE(first.others.empty());
+  beat("n2", "b");
+  auto again = beat("n1", "a");
+  EXPECT_GE(again.own_age_ms, 0);
+  EXPECT_LT(again.own_age_ms, 60'000);
+  ASSERT_EQ(again.others.size(), 1u);
+  EXPECT_EQ(again.others[0].node, "n2");
+  EXPECT_EQ(again.others[0].incarnation, "b");
+  EXPECT_GE(again.others[0].age_ms, 0);
+
+  // n2 restarts: a new incarnation replaces the old, whose own age is gone.
+  EXPECT_EQ(beat("n2", "c").own_age_ms, -1);
+  auto seen = beat("n1", "a");
+  ASSERT_EQ(seen.others.size(), 1u);
+  EXPECT_EQ(seen.others[0].incarnation, "c");
+
+  // n2 stops cleanly; a stale incarnation's leave removes nothing.
+  EXPECT_TRUE(Call<Done>(t, [&](auto d) { t.store().Leave("n1", "stale", d); }).ok());
+  EXPECT_GE(beat("n1", "a").own_age_ms, 0);
+  EXPECT_TRUE(Call<Done>(t, [&](auto d) { t.store().Leave("n2", "c", d); }).ok());
+  EXPECT_TRUE(beat("n1", "a").others.empty());
+}
+
 INSTANTIATE_TEST_SUITE_P(BothStores, StoreTest,
                          ::testing::Values(StoreKind::kSqlite, StoreKind::kPostgres),
                          [](const auto& info) { return testing::KindName(info.param); });

@@ -20,8 +20,9 @@ struct TableCopy {
   std::vector<Kind> columns;
 };
 
-// Every table but the change feed (a running server's business) and the
-// schema version (each store's own), in schema version 2 of both stores.
+// Every table but the change feed and the nodes' heartbeats (a running
+// deployment's business) and the schema version (each store's own), in
+// schema version 3 of both stores.
 const std::vector<TableCopy>& Tables() {
   using K = Kind;
   static const std::vector<TableCopy> tables = {
@@ -224,8 +225,8 @@ std::vector<CopiedTable> Copy(Db& source, PgConn& target) {
 
 Result<std::vector<CopiedTable>> CopySqliteToPostgres(const std::string& sqlite_path,
                                                       const std::string& uri) {
-  if (LatestSchemaVersion() != 2 || LatestPostgresSchemaVersion() != 2) {
-    return Status::Failed("store copy knows schema version 2 of both stores only");
+  if (LatestSchemaVersion() != 3 || LatestPostgresSchemaVersion() != 3) {
+    return Status::Failed("store copy knows schema version 3 of both stores only");
   }
   std::error_code ec;
   if (!std::filesystem::exists(sqlite_path, ec)) {

@@ -121,6 +121,13 @@ CREATE TABLE id_blocks(
   kind text PRIMARY KEY,
   next bigint NOT NULL);
 )sql",
+    // 3: the heartbeats of the nodes of a deployment.
+    R"sql(
+CREATE TABLE nodes(
+  id text PRIMARY KEY,
+  incarnation text NOT NULL,
+  beat_ms bigint NOT NULL);
+)sql",
 };
 
 int CurrentVersion(PgConn& conn) {

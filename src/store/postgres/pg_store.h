@@ -95,6 +95,10 @@ class PgStore final : public Store {
   void ChangesSince(int64_t seq, Callback<std::vector<Change>> done) override;
   void LastChange(Callback<int64_t> done) override;
 
+  // NodeStore
+  void Beat(std::string node, std::string incarnation, Callback<Beats> done) override;
+  void Leave(std::string node, std::string incarnation, Callback<Done> done) override;
+
  private:
   PgStore(const std::string& uri, Executor executor, std::string origin, int readers);
 

@@ -118,6 +118,13 @@ CREATE TABLE id_blocks(
   kind TEXT PRIMARY KEY,
   next INTEGER NOT NULL) WITHOUT ROWID;
 )sql",
+    // 3: the heartbeats of the nodes of a deployment.
+    R"sql(
+CREATE TABLE nodes(
+  id TEXT PRIMARY KEY,
+  incarnation TEXT NOT NULL,
+  beat_ms INTEGER NOT NULL) WITHOUT ROWID;
+)sql",
 };
 
 int CurrentVersion(Db& db) {

@@ -92,6 +92,10 @@ class SqliteStore final : public Store {
   void ChangesSince(int64_t seq, Callback<std::vector<Change>> done) override;
   void LastChange(Callback<int64_t> done) override;
 
+  // NodeStore
+  void Beat(std::string node, std::string incarnation, Callback<Beats> done) override;
+  void Leave(std::string node, std::string incarnation, Callback<Done> done) override;
+
  private:
   SqliteStore(const std::string& path, Executor executor, std::string origin, int readers);
 

@@ -16,6 +16,7 @@
 #include "cli/store_cli.h"
 #include "cli/tls_cli.h"
 #include "core/clock.h"
+#include "core/log_retention.h"
 #include "core/password.h"
 #include "core/secrets.h"
 #include "protocol/names.h"
@@ -246,6 +247,39 @@ int LogLogins(store::Store& s, store::TimeMs since, int limit) {
   return 0;
 }
 
+// "1 message", "2 messages".
+std::string Count(int64_t n, const std::string& noun) {
+  return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
+}
+
+// `caucusd log prune --before TIME`: one pass of the domain's pruning (the
+// server runs the same pass every minute with --history-retention).
+int LogPrune(const ServerOptions& o, const std::string& before_text) {
+  const auto before = protocol::ParseTime(before_text);
+  if (!before) {
+    std::cerr << "caucusd: --before: expected an RFC 3339 time like 2026-11-21T19:08:00Z\n";
+    return 2;
+  }
+  auto domain = DomainRunner::Open(o);
+  if (!domain) return 1;
+  auto pruned = domain->Run<core::LogRetention::Pruned>(
+      [&](auto done) { domain->caucus().retention().Prune(*before, done); });
+  if (!pruned.ok()) {
+    std::cerr << "caucusd: log prune: " << FailureText(pruned.failure()) << "\n";
+    return 1;
+  }
+  const std::string when = protocol::FormatTime(*before);
+  domain->store().Audit({core::SystemClock().Now(), kOperator, "log.prune",
+                         "before " + when + ": " + std::to_string(pruned->deleted) + " deleted"},
+                        nullptr);
+  std::cout << "pruned " << Count(pruned->deleted, "message") << " logged before " << when << "\n";
+  if (pruned->kept_queued > 0) {
+    std::cout << "kept " << Count(pruned->kept_queued, "older message")
+              << " waiting in offline queues (pruned once their recipients have them)\n";
+  }
+  return 0;
+}
+
 int LogAudit(store::Store& s, store::TimeMs since, int limit) {
   auto log = Await<std::vector<store::AuditEntry>>([&](auto d) { s.ReadAudit(since, limit, d); });
   if (!log.ok()) {
@@ -278,55 +312,61 @@ void AddAdminCommands(CLI::App& app, ServerOptions* o, std::function<int()>* run
   add->fallthrough();
   add->callback([=] { *run = [=] { return UsersAdd(*o, *name, *admin); }; });
 
-  auto* import = users->add_subcommand(
+  auto* import_file = users->add_subcommand(
       "import", "Create accounts from a credentials file: 'name password' per line");
-  import->add_option("FILE", *file, "Credentials file")->required();
-  import->fallthrough();
-  import->callback([=] { *run = [=] { return UsersImport(*o, *file);
-};
-}  // namespace caucus::cli
-);
+  import_file->add_option("FILE", *file, "Credentials file")->required();
+  import_file->fallthrough();
+  import_file->callback([=] { *run = [=] { return UsersImport(*o, *file); }; });
 
-auto* list = users->add_subcommand("list", "List accounts");
-list->fallthrough();
-list->callback([=] { *run = [=] { return UsersList(*o); }; });
+  auto* list = users->add_subcommand("list", "List accounts");
+  list->fallthrough();
+  list->callback([=] { *run = [=] { return UsersList(*o); }; });
 
-auto* grant = users->add_subcommand("grant-admin", "Make an account an admin");
-grant->add_option("NAME", *name, "Account name")->required();
-grant->fallthrough();
-grant->callback([=] { *run = [=] { return UsersSetAdmin(*o, *name, true); }; });
+  auto* grant = users->add_subcommand("grant-admin", "Make an account an admin");
+  grant->add_option("NAME", *name, "Account name")->required();
+  grant->fallthrough();
+  grant->callback([=] { *run = [=] { return UsersSetAdmin(*o, *name, true); }; });
 
-auto* revoke = users->add_subcommand("revoke-admin", "Take admin rights from an account");
-revoke->add_option("NAME", *name, "Account name")->required();
-revoke->fallthrough();
-revoke->callback([=] { *run = [=] { return UsersSetAdmin(*o, *name, false); }; });
+  auto* revoke = users->add_subcommand("revoke-admin", "Take admin rights from an account");
+  revoke->add_option("NAME", *name, "Account name")->required();
+  revoke->fallthrough();
+  revoke->callback([=] { *run = [=] { return UsersSetAdmin(*o, *name, false); }; });
 
-AddPollCommands(app, o, run);
-AddTlsCommands(app, o, run);
-AddStoreCommands(app, o, run);
+  AddPollCommands(app, o, run);
+  AddTlsCommands(app, o, run);
+  AddStoreCommands(app, o, run);
 
-auto* log =
-    app.add_subcommand("log", "Read the message log, the board, login history or audit log");
-log->require_subcommand(1);
-log->fallthrough();
-auto since = std::make_shared<std::string>();
-auto limit = std::make_shared<int>(10000);
-struct LogKind {
-  const char* name;
-  const char* help;
-  LogFn fn;
-};
-for (const LogKind& k : {LogKind{"messages", "Direct messages and broadcasts", LogMessages},
-                         LogKind{"board", "The board's posts, created or edited", LogBoard},
-                         LogKind{"logins", "Logins, logouts and lockouts (the userlog)", LogLogins},
-                         LogKind{"audit", "Admin and operator actions", LogAudit}}) {
-  auto* sub = log->add_subcommand(k.name, k.help);
-  sub->add_option("--since", *since, "RFC 3339 time to start from (default: 24 hours ago)");
-  sub->add_option("--limit", *limit, "Most lines to print")->check(CLI::Range(1, 10000000));
-  sub->fallthrough();
-  auto fn = k.fn;
-  sub->callback([=] { *run = [=] { return RunLog(*o, *since, *limit, fn); }; });
-}
+  auto* log =
+      app.add_subcommand("log", "Read the message log, the board, login history or audit log");
+  log->require_subcommand(1);
+  log->fallthrough();
+  auto since = std::make_shared<std::string>();
+  auto limit = std::make_shared<int>(10000);
+  struct LogKind {
+    const char* name;
+    const char* help;
+    LogFn fn;
+  };
+  for (const LogKind& k :
+       {LogKind{"messages", "Direct messages and broadcasts", LogMessages},
+        LogKind{"board", "The board's posts, created or edited", LogBoard},
+        LogKind{"logins", "Logins, logouts and lockouts (the userlog)", LogLogins},
+        LogKind{"audit", "Admin and operator actions", LogAudit}}) {
+    auto* sub = log->add_subcommand(k.name, k.help);
+    sub->add_option("--since", *since, "RFC 3339 time to start from (default: 24 hours ago)");
+    sub->add_option("--limit", *limit, "Most lines to print")->check(CLI::Range(1, 10000000));
+    sub->fallthrough();
+    auto fn = k.fn;
+    sub->callback([=] { *run = [=] { return RunLog(*o, *since, *limit, fn); }; });
+  }
+  auto before = std::make_shared<std::string>();
+  auto* prune = log->add_subcommand(
+      "prune",
+      "Delete the direct messages and broadcasts logged before a time, but those still waiting "
+      "for their recipients");
+  prune->add_option("--before", *before, "RFC 3339 time: messages logged before it go")->required();
+  prune->fallthrough();
+  prune->callback([=] { *run = [=] { return LogPrune(*o, *before); }; });
 }
 
 }  // namespace caucus::cli

@@ -4,6 +4,7 @@
 #include <map>
 #include <regex>
 
+#include "cli/duration.h"
 #include "cli/toml_config.h"
 #include "cluster/event.h"
 #include "http/cidr.h"
@@ -166,6 +167,20 @@ void AddServerOptions(CLI::App& app, ServerOptions* o) {
       "--token-lifetime", [o](int64_t s) { o->core.token_lifetime_s = s; },
       "Seconds a session token stays valid (default 604800, 7 days)");
   lifetime->check(CLI::Range(int64_t{60}, int64_t{86400} * 366));
+  auto* retention = app.add_option_function<std::string>(
+      "--history-retention",
+      [o](const std::string& value) { o->core.history_retention_ms = *ParseDurationMs(value); },
+      "How long the message log keeps direct messages and broadcasts, e.g. 30d or 12h (units s, "
+      "m, h, d, w); older ones are deleted every minute, but never one still waiting for its "
+      "recipient (default: kept for ever)");
+  retention->check(CLI::Validator(
+      [](std::string& value) {
+        return ParseDurationMs(value) ? std::string()
+                                      : "expected a number and a unit (s, m, h, d or w), like "
+                                        "30d or 12h, got '" +
+                                            value + "'";
+      },
+      "", ""));
   app.add_option("--server-name", o->core.server_name,
                  "Name shown in the HELLO greeting (one word)")
       ->check([](const std::string& s) {

@@ -17,7 +17,8 @@ Caucus::Caucus(const Config& config, store::Store& store, PasswordHasher& hasher
       messaging_(world_),
       board_(world_),
       polls_(world_, accounts_, keys),
-      peers_(world_) {
+      peers_(world_),
+      retention_(world_) {
   world_.feed = &feed_;
 }
 

@@ -8,6 +8,7 @@
 
 #include "core/accounts.h"
 #include "core/board.h"
+#include "core/log_retention.h"
 #include "core/messaging.h"
 #include "core/p2p.h"
 #include "core/polls.h"
@@ -32,6 +33,7 @@ class Caucus {
   Board& board() { return board_; }
   Polls& polls() { return polls_; }
   PeerBroker& peers() { return peers_; }
+  LogRetention& retention() { return retention_; }
 
   // LOGIN and RESUME, with what follows them: Accounts decides and attaches
   // the session (presence); once `answered` has sent the reply, the
@@ -99,6 +101,7 @@ class Caucus {
   Board board_;
   Polls polls_;
   PeerBroker peers_;
+  LogRetention retention_;
 };
 
 }  // namespace caucus::core

@@ -7,6 +7,7 @@
 
 #include "core/lockout.h"
 #include "core/password.h"
+#include "core/types.h"
 
 namespace caucus::core {
 
@@ -28,6 +29,7 @@ struct Config {
   size_t log_writes_in_flight = 65536;  // message-log writes not yet committed before senders wait
   int registrations_per_hour = 200;     // per client address; 0 = unlimited
   int failed_logins_per_minute = 30;    // per client address, across accounts; 0 = unlimited
+  TimeMs history_retention_ms = 0;      // the message log keeps this much; 0 = everything
 };
 
 }  // namespace caucus::core

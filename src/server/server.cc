@@ -110,6 +110,7 @@ std::string Server::Start() {
   if (auto s = caucus_->Load(); !s.ok()) return "cannot load the store: " + s.message();
   auto last = store::Await<int64_t>([&](auto done) { store_->LastChange(done); });
   caucus_->feed().Start(last.ok() ? *last : 0, origin);
+  caucus_->retention().Start();
   if (auto problem = JoinCluster(); !problem.empty()) return problem;
 
   if (!options_.tls_cert.empty()) {

@@ -130,6 +130,20 @@ struct Block {
   AccountId blocked = 0;
 };
 
+// A place in the message log's time order (time, then id), for pruning it
+// in steps. The default is before every message.
+struct LogPosition {
+  TimeMs time_ms = INT64_MIN;
+  int64_t id = INT64_MIN;
+};
+
+// What one step of PruneMessages did.
+struct PruneStep {
+  int64_t examined = 0;  // messages older than the cut-off looked at (at most the limit)
+  int64_t deleted = 0;   // of them, deleted; the others wait in an offline queue
+  LogPosition last;      // the last one examined: where the next step goes on from
+};
+
 class MessageStore {
  public:
   virtual ~MessageStore() = default;
@@ -145,6 +159,19 @@ class MessageStore {
   // Every message logged at or after since_ms, oldest first, at most `limit`.
   virtual void MessageLog(TimeMs since_ms, int limit,
                           Callback<std::vector<MessageRecord>> done) = 0;
+  // One step of pruning the log: looks at up to `limit` messages logged
+  // before `before_ms`, in time order from just after `after`, and deletes
+  // those that wait in no offline queue (a queued message stays until
+  // AckQueued). The step is a transaction of its own: it is ordered with
+  // the other writes but never grouped with them, so the writes submitted
+  // before it commit first (in their own groups) and a write submitted
+  // after it waits for this one step.
+  // Fewer than `limit` examined: nothing older is left past `last`.
+  // REQUIRES: limit >= 1.
+  virtual void PruneMessages(TimeMs before_ms, LogPosition after, int limit,
+                             Callback<PruneStep> done) = 0;
+  // The highest message id logged or reserved so far, pruned messages
+  // included (0: none).
   virtual void LastMessageId(Callback<int64_t> done) = 0;
   // Reserves `count` message ids that no process sharing the store has
   // used or will use (several nodes); answers the first. Ids taken from

@@ -45,11 +45,19 @@ void PgEngine::Write(Body body, After after, bool waited_for) {
   bool wake = true;
   {
     std::lock_guard lock(writes_.mu);
-    writes_.jobs.push_back({std::move(body), std::move(after), waited_for});
+    writes_.jobs.push_back({std::move(body), std::move(after), waited_for, ++submitted_});
     if (waited_for) ++writes_.waited_for;
     wake = !writes_.lingering || waited_for || writes_.jobs.size() >= kMaxBatch;
   }
   if (wake) writes_.cv.notify_one();
+}
+
+void PgEngine::WriteInBackground(Body body, After after) {
+  {
+    std::lock_guard lock(writes_.mu);
+    background_.push_back({std::move(body), std::move(after), false, ++submitted_});
+  }
+  writes_.cv.notify_one();
 }
 
 void PgEngine::Read(Body body, After after) {
@@ -65,7 +73,8 @@ void PgEngine::Drain() {
     std::unique_lock lock(writes_.mu);
     ++writes_.draining;
     writes_.cv.notify_one();
-    drained_.wait(lock, [this] { return writes_.jobs.empty() && !writing_; });
+    drained_.wait(lock,
+                  [this] { return writes_.jobs.empty() && background_.empty() && !writing_; });
     --writes_.draining;
   }
   std::unique_lock lock(reads_.mu);
@@ -215,37 +224,55 @@ std::vector<Status> PgEngine::RunGroup(std::vector<Job>& batch) {
   return RunOneByOne(batch);
 }
 
+bool PgEngine::TakeBatch(std::unique_lock<std::mutex>& lock, std::vector<Job>* batch,
+                         bool* background) {
+  if (writes_.jobs.empty() && background_.empty()) return false;  // stopping and drained
+  // In submission order, but a background job alone: a group takes the
+  // writes submitted before the first background job waiting.
+  *background = !background_.empty() &&
+                (writes_.jobs.empty() || background_.front().seq < writes_.jobs.front().seq);
+  if (*background) {
+    batch->push_back(std::move(background_.front()));
+    background_.pop_front();
+  } else {
+    const auto company = [this] {
+      return stopping_ || writes_.waited_for > 0 || writes_.draining > 0 ||
+             writes_.jobs.size() >= kMaxBatch || !background_.empty();
+    };
+    if (!company()) {
+      writes_.lingering = true;
+      writes_.cv.wait_for(lock, linger_, company);
+      writes_.lingering = false;
+    }
+    const uint64_t before = background_.empty() ? UINT64_MAX : background_.front().seq;
+    while (!writes_.jobs.empty() && batch->size() < kMaxBatch &&
+           writes_.jobs.front().seq < before) {
+      if (writes_.jobs.front().waited_for) --writes_.waited_for;
+      batch->push_back(std::move(writes_.jobs.front()));
+      writes_.jobs.pop_front();
+    }
+  }
+  writing_ = true;
+  return true;
+}
+
 void PgEngine::WriterLoop() {
   std::vector<Job> batch;
   std::shared_ptr<const CommitObserver> observer;
   while (true) {
+    bool background = false;
     {
       std::unique_lock lock(writes_.mu);
-      const bool woken = writes_.cv.wait_for(lock, kProbeEvery,
-                                             [this] { return stopping_ || !writes_.jobs.empty(); });
+      const bool woken = writes_.cv.wait_for(lock, kProbeEvery, [this] {
+        return stopping_ || !writes_.jobs.empty() || !background_.empty();
+      });
       if (!woken) {
         lock.unlock();
         Probe();
         continue;
       }
-      if (writes_.jobs.empty()) return;  // stopping and drained
-      const auto company = [this] {
-        return stopping_ || writes_.waited_for > 0 || writes_.draining > 0 ||
-               writes_.jobs.size() >= kMaxBatch;
-      };
-      if (!company()) {
-        writes_.lingering = true;
-        writes_.cv.wait_for(lock, linger_, company);
-        writes_.lingering = false;
-      }
-      const size_t n = std::min(writes_.jobs.size(), kMaxBatch);
-      for (size_t i = 0; i < n; ++i) {
-        if (writes_.jobs.front().waited_for) --writes_.waited_for;
-        batch.push_back(std::move(writes_.jobs.front()));
-        writes_.jobs.pop_front();
-      }
-      writing_ = true;
-      observer = observer_;
+      if (!TakeBatch(lock, &batch, &background)) return;
+      observer = background ? nullptr : observer_;
     }
 
     std::vector<Status> statuses;
@@ -298,7 +325,7 @@ void PgEngine::WriterLoop() {
 
     std::lock_guard lock(writes_.mu);
     writing_ = false;
-    if (writes_.jobs.empty()) drained_.notify_all();
+    if (writes_.jobs.empty() && background_.empty()) drained_.notify_all();
   }
 }
 

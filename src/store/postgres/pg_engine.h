@@ -26,8 +26,10 @@
 // held; the stopped process's writes in it fail.
 //
 // Writes nobody waits for may linger up to kLinger for company, as on
-// SQLite. Reader threads own connections of their own and run read jobs
-// one at a time.
+// SQLite; background writes (pruning the log) keep their place in the
+// order of submission but run alone, each in a transaction of its own, as
+// on SQLite. Reader threads own connections of their own and run
+// read jobs one at a time.
 //
 // Outages: a job that meets a lost connection fails (Status::kFailed, never
 // a false ok); the next job reconnects. While idle, the writer checks its
@@ -77,6 +79,9 @@ class PgEngine {
   ~PgEngine();  // drains the writes, then stops
 
   void Write(Body body, After after, bool waited_for = true);
+  // A background write: in order with Write()s, never grouped with them,
+  // and not seen by the commit observer.
+  void WriteInBackground(Body body, After after);
   void Read(Body body, After after);
   void Drain();
 
@@ -88,6 +93,7 @@ class PgEngine {
     Body body;
     After after;
     bool waited_for = true;
+    uint64_t seq = 0;  // submission order across writes and background writes
   };
   struct Queue {
     mutable std::mutex mu;
@@ -99,6 +105,10 @@ class PgEngine {
   };
 
   void WriterLoop();
+  // Takes the writer's next batch: one background job, or a group of
+  // writes (after lingering for company). False when nothing is queued
+  // (stopping and drained). REQUIRES: `lock` holds writes_.mu.
+  bool TakeBatch(std::unique_lock<std::mutex>& lock, std::vector<Job>* batch, bool* background);
   void ReaderLoop(int index);
   // Runs one group on the writer connection; the statuses of its jobs, or
   // throws PgError when the group did not commit.
@@ -121,6 +131,8 @@ class PgEngine {
   std::unique_ptr<PgConn> writer_;
   std::vector<std::unique_ptr<PgConn>> readers_;  // each owned by its thread
   Queue writes_;
+  std::deque<Job> background_;  // guarded by writes_.mu
+  uint64_t submitted_ = 0;      // guarded by writes_.mu: the last Job::seq given
   Queue reads_;
   std::condition_variable drained_;
   std::condition_variable reads_drained_;

@@ -92,10 +92,45 @@ void PgStore::MessageLog(TimeMs since_ms, int limit, Callback<std::vector<Messag
       std::move(done));
 }
 
+void PgStore::PruneMessages(TimeMs before_ms, LogPosition after, int limit,
+                            Callback<PruneStep> done) {
+  BackgroundOp<PruneStep>(
+      [before_ms, after, limit](PgConn& conn) -> Result<PruneStep> {
+        PruneStep step;
+        std::vector<int64_t> unqueued;
+        auto r = conn.Query(
+            "SELECT m.time_ms, m.id, EXISTS(SELECT 1 FROM offline_queue o "
+            "WHERE o.recipient = m.recipient AND o.message_id = m.id) FROM messages m "
+            "WHERE m.time_ms < $1 AND (m.time_ms, m.id) > ($2::bigint, $3::bigint) "
+            "ORDER BY m.time_ms, m.id LIMIT $4",
+            before_ms, after.time_ms, after.id, limit);
+        for (int i = 0; i < r.size(); ++i) {
+          ++step.examined;
+          step.last = {r.Int(i, 0), r.Int(i, 1)};
+          if (!r.Bool(i, 2)) unqueued.push_back(r.Int(i, 1));
+        }
+        if (unqueued.empty()) return step;
+        // The highest id stays known when its message goes (LastMessageId).
+        conn.Run(
+            "INSERT INTO id_blocks(kind, next) VALUES('message', (SELECT max(id) + 1 FROM "
+            "messages)) "
+            "ON CONFLICT(kind) DO UPDATE SET next = greatest(id_blocks.next, excluded.next)");
+        conn.Run("DELETE FROM messages WHERE id = ANY($1::bigint[])", IdArray(unqueued));
+        step.deleted = static_cast<int64_t>(unqueued.size());
+        return step;
+      },
+      std::move(done));
+}
+
 void PgStore::LastMessageId(Callback<int64_t> done) {
   ReadOp<int64_t>(
       [](PgConn& conn) -> Result<int64_t> {
-        return conn.Query("SELECT coalesce(max(id), 0) FROM messages").Int(0, 0);
+        // id_blocks remembers ids reserved, and the highest of pruned messages.
+        return conn
+            .Query(
+                "SELECT greatest((SELECT coalesce(max(id), 0) FROM messages), "
+                "(SELECT coalesce(max(next) - 1, 0) FROM id_blocks WHERE kind = 'message'))")
+            .Int(0, 0);
       },
       std::move(done));
 }

@@ -46,12 +46,20 @@ void SqliteEngine::Write(Body body, After after, bool waited_for) {
   bool wake = true;
   {
     std::lock_guard lock(writes_.mu);
-    writes_.jobs.push_back({std::move(body), std::move(after), waited_for});
+    writes_.jobs.push_back({std::move(body), std::move(after), waited_for, ++submitted_});
     if (waited_for) ++writes_.waited_for;
     // A lingering writer is woken only by what ends its wait.
     wake = !writes_.lingering || waited_for || writes_.jobs.size() >= kMaxBatch;
   }
   if (wake) writes_.cv.notify_one();
+}
+
+void SqliteEngine::WriteInBackground(Body body, After after) {
+  {
+    std::lock_guard lock(writes_.mu);
+    background_.push_back({std::move(body), std::move(after), false, ++submitted_});
+  }
+  writes_.cv.notify_one();
 }
 
 void SqliteEngine::Read(Body body, After after) {
@@ -67,7 +75,8 @@ void SqliteEngine::Drain() {
     std::unique_lock lock(writes_.mu);
     ++writes_.draining;
     writes_.cv.notify_one();  // no lingering while somebody drains
-    drained_.wait(lock, [this] { return writes_.jobs.empty() && !writing_; });
+    drained_.wait(lock,
+                  [this] { return writes_.jobs.empty() && background_.empty() && !writing_; });
     --writes_.draining;
   }
   std::unique_lock lock(reads_.mu);
@@ -93,32 +102,50 @@ void SqliteEngine::SetCommitObserver(CommitObserver observer) {
   observer_ = std::move(shared);
 }
 
+bool SqliteEngine::TakeBatch(std::unique_lock<std::mutex>& lock, std::vector<Job>* batch,
+                             bool* background) {
+  if (writes_.jobs.empty() && background_.empty()) return false;  // stopping and drained
+  // In submission order, but a background job alone: a group takes the
+  // writes submitted before the first background job waiting.
+  *background = !background_.empty() &&
+                (writes_.jobs.empty() || background_.front().seq < writes_.jobs.front().seq);
+  if (*background) {
+    batch->push_back(std::move(background_.front()));
+    background_.pop_front();
+  } else {
+    const auto company = [this] {
+      return stopping_ || writes_.waited_for > 0 || writes_.draining > 0 ||
+             writes_.jobs.size() >= kMaxBatch || !background_.empty();
+    };
+    if (!company()) {
+      writes_.lingering = true;
+      writes_.cv.wait_for(lock, linger_, company);
+      writes_.lingering = false;
+    }
+    const uint64_t before = background_.empty() ? UINT64_MAX : background_.front().seq;
+    while (!writes_.jobs.empty() && batch->size() < kMaxBatch &&
+           writes_.jobs.front().seq < before) {
+      if (writes_.jobs.front().waited_for) --writes_.waited_for;
+      batch->push_back(std::move(writes_.jobs.front()));
+      writes_.jobs.pop_front();
+    }
+  }
+  writing_ = true;
+  return true;
+}
+
 void SqliteEngine::WriterLoop() {
   Db& db = *writer_db_;
   std::vector<Job> batch;
   std::shared_ptr<const CommitObserver> observer;
   while (true) {
+    bool background = false;
     {
       std::unique_lock lock(writes_.mu);
-      writes_.cv.wait(lock, [this] { return stopping_ || !writes_.jobs.empty(); });
-      if (writes_.jobs.empty()) return;  // stopping and drained
-      const auto company = [this] {
-        return stopping_ || writes_.waited_for > 0 || writes_.draining > 0 ||
-               writes_.jobs.size() >= kMaxBatch;
-      };
-      if (!company()) {
-        writes_.lingering = true;
-        writes_.cv.wait_for(lock, linger_, company);
-        writes_.lingering = false;
-      }
-      const size_t n = std::min(writes_.jobs.size(), kMaxBatch);
-      for (size_t i = 0; i < n; ++i) {
-        if (writes_.jobs.front().waited_for) --writes_.waited_for;
-        batch.push_back(std::move(writes_.jobs.front()));
-        writes_.jobs.pop_front();
-      }
-      writing_ = true;
-      observer = observer_;
+      writes_.cv.wait(
+          lock, [this] { return stopping_ || !writes_.jobs.empty() || !background_.empty(); });
+      if (!TakeBatch(lock, &batch, &background)) return;
+      observer = background ? nullptr : observer_;
     }
 
     // The completions stay with their jobs until the group commits or
@@ -176,7 +203,7 @@ void SqliteEngine::WriterLoop() {
 
     std::lock_guard lock(writes_.mu);
     writing_ = false;
-    if (writes_.jobs.empty()) drained_.notify_all();
+    if (writes_.jobs.empty() && background_.empty()) drained_.notify_all();
   }
 }
 

@@ -12,6 +12,12 @@
 // of paying one each. A write somebody waits for, a full batch, Drain() or
 // shutdown ends the wait at once.
 //
+// Background writes (pruning the log) keep their place in the order of
+// submission but never share a transaction: each runs alone, and a group
+// takes only the writes submitted before the first background job waiting.
+// So the writes waiting when a background job comes go first, and a write
+// that comes after it waits for that one job; keep each one short.
+//
 // Reader threads own read-only connections and run read jobs one at a time;
 // in WAL mode they never wait for the writer.
 //
@@ -56,6 +62,9 @@ class SqliteEngine {
   // `waited_for`: somebody waits on the outcome (false: fire and forget,
   // may linger, see above; still committed durably, in order).
   void Write(Body body, After after, bool waited_for = true);
+  // A background write (see above): in order with Write()s, never grouped
+  // with them, and not seen by the commit observer.
+  void WriteInBackground(Body body, After after);
   void Read(Body body, After after);
   // Waits until every job submitted so far has run and handed its
   // completion to the executor.
@@ -74,6 +83,7 @@ class SqliteEngine {
     Body body;
     After after;
     bool waited_for = true;
+    uint64_t seq = 0;  // submission order across writes and background writes
   };
   struct Queue {
     mutable std::mutex mu;
@@ -85,6 +95,10 @@ class SqliteEngine {
   };
 
   void WriterLoop();
+  // Takes the writer's next batch: one background job, or a group of
+  // writes (after lingering for company). False when nothing is queued
+  // (stopping and drained). REQUIRES: `lock` holds writes_.mu.
+  bool TakeBatch(std::unique_lock<std::mutex>& lock, std::vector<Job>* batch, bool* background);
   void ReaderLoop(Db* db);
   void Complete(std::vector<std::pair<After, Status>> done);
 
@@ -92,6 +106,8 @@ class SqliteEngine {
   std::unique_ptr<Db> writer_db_;
   std::vector<std::unique_ptr<Db>> reader_dbs_;
   Queue writes_;
+  std::deque<Job> background_;  // guarded by writes_.mu
+  uint64_t submitted_ = 0;      // guarded by writes_.mu: the last Job::seq given
   Queue reads_;
   std::condition_variable drained_;
   std::condition_variable reads_drained_;

@@ -120,6 +120,54 @@ TEST(SqliteEngineTest, DrainCommitsLingeringWritesAtOnce) {
   EXPECT_EQ(engine.stats().commits, 1u);
 }
 
+// Background jobs (pruning) keep their place in the order of submission,
+// but each runs alone, in a transaction of its own: the writes submitted
+// before one commit first, those after it wait for it.
+TEST(SqliteEngineTest, BackgroundJobsKeepTheirPlaceButRunAlone) {
+  TempDb db;
+  SqliteEngine engine(
+      db.path(), 1, [](std::function<void()> fn) { fn(); },
+      [](Db& d) { d.Exec("CREATE TABLE IF NOT EXISTS t(id INTEGER PRIMARY KEY, who TEXT)"); });
+  std::vector<std::string> order;  // written by the writer thread only, read after Drain()
+  const auto job = [&order](std::string name) {
+    return [&order, name](Db& d) {
+      d.Run("INSERT INTO t(who) VALUES (?)", name);
+      order.push_back(name);
+      return Status::Ok();
+    };
+  };
+  std::promise<void> running, go;
+  std::shared_future<void> gate = go.get_future().share();
+  engine.Write(
+      [&order, &running, gate](Db&) {
+        running.set_value();
+        gate.wait();  // the writer is busy while the rest is queued
+        order.push_back("w0");
+        return Status::Ok();
+      },
+      nullptr);
+  running.get_future().wait();
+  engine.Write(job("w1"), nullptr);
+  engine.Write(job("w2"), nullptr);
+  engine.WriteInBackground(
+      [&](Db&) {
+        order.push_back("b1");
+        engine.Write(job("w5"), nullptr);  // a write that comes during b1
+        return Status::Ok();
+      },
+      nullptr);
+  engine.Write(job("w3"), nullptr);
+  engine.WriteInBackground(job("b2"), nullptr);
+  engine.Write(job("w4"), nullptr);
+  const uint64_t commits_before = engine.stats().commits;
+  go.set_value();
+  engine.Drain();
+  EXPECT_EQ(order, (std::vector<std::string>{"w0", "w1", "w2", "b1", "w3", "b2", "w4", "w5"}));
+  EXPECT_EQ(engine.stats().commits - commits_before, 6u)
+      << "w0; w1 and w2 together; b1; w3; b2; w4 and w5 together";
+  EXPECT_EQ(CountRows(engine), 6);
+}
+
 // A write that fails (here: a constraint) undoes only itself; the engine
 // keeps committing the others and later writes.
 TEST(SqliteEngineTest, AFailingWriteDoesNotStopTheWriter) {

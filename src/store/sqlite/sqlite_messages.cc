@@ -81,10 +81,46 @@ void SqliteStore::MessageLog(TimeMs since_ms, int limit,
       std::move(done));
 }
 
+void SqliteStore::PruneMessages(TimeMs before_ms, LogPosition after, int limit,
+                                Callback<PruneStep> done) {
+  BackgroundOp<PruneStep>(
+      [before_ms, after, limit](Db& db) -> Result<PruneStep> {
+        PruneStep step;
+        std::vector<int64_t> unqueued;
+        {
+          // messages_by_time holds (time_ms, id): a range scan in order.
+          auto q = db.Query(
+              "SELECT m.time_ms, m.id, EXISTS(SELECT 1 FROM offline_queue o "
+              "WHERE o.recipient = m.recipient AND o.message_id = m.id) FROM messages m "
+              "WHERE m.time_ms < ? AND (m.time_ms, m.id) > (?, ?) ORDER BY m.time_ms, m.id "
+              "LIMIT ?",
+              before_ms, after.time_ms, after.id, limit);
+          while (q.Step()) {
+            ++step.examined;
+            step.last = {q.Int(0), q.Int(1)};
+            if (q.Int(2) == 0) unqueued.push_back(q.Int(1));
+          }
+        }
+        if (unqueued.empty()) return step;
+        // The highest id stays known when its message goes (LastMessageId).
+        db.Run(
+            "INSERT INTO id_blocks(kind, next) VALUES('message', (SELECT max(id) + 1 FROM "
+            "messages)) "
+            "ON CONFLICT(kind) DO UPDATE SET next = max(next, excluded.next)");
+        for (int64_t id : unqueued) db.Run("DELETE FROM messages WHERE id = ?", id);
+        step.deleted = static_cast<int64_t>(unqueued.size());
+        return step;
+      },
+      std::move(done));
+}
+
 void SqliteStore::LastMessageId(Callback<int64_t> done) {
   ReadOp<int64_t>(
       [](Db& db) -> Result<int64_t> {
-        auto q = db.Query("SELECT coalesce(max(id), 0) FROM messages");
+        // id_blocks remembers ids reserved, and the highest of pruned messages.
+        auto q = db.Query(
+            "SELECT max((SELECT coalesce(max(id), 0) FROM messages), "
+            "coalesce((SELECT next - 1 FROM id_blocks WHERE kind = 'message'), 0))");
         q.Step();
         return q.Int(0);
       },

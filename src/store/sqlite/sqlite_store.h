@@ -51,6 +51,8 @@ class SqliteStore final : public Store {
   void History(AccountId a, AccountId b, int64_t before_id, int limit,
                Callback<std::vector<MessageRecord>> done) override;
   void MessageLog(TimeMs since_ms, int limit, Callback<std::vector<MessageRecord>> done) override;
+  void PruneMessages(TimeMs before_ms, LogPosition after, int limit,
+                     Callback<PruneStep> done) override;
   void LastMessageId(Callback<int64_t> done) override;
   void ReserveMessageIds(int64_t count, Callback<int64_t> done) override;
   void SetBlock(Block block, bool blocked, TimeMs now_ms, Callback<Done> done) override;
@@ -104,14 +106,20 @@ class SqliteStore final : public Store {
   // with its result once committed (writes) or read.
   template <class T, class BodyFn>
   void WriteOp(BodyFn body, Callback<T> done) {
-    Submit<T>(true, std::move(body), std::move(done));
+    Submit<T>(Lane::kWrite, std::move(body), std::move(done));
   }
   template <class T, class BodyFn>
   void ReadOp(BodyFn body, Callback<T> done) {
-    Submit<T>(false, std::move(body), std::move(done));
+    Submit<T>(Lane::kRead, std::move(body), std::move(done));
   }
+  // A background write (SqliteEngine::WriteInBackground).
   template <class T, class BodyFn>
-  void Submit(bool write, BodyFn body, Callback<T> done) {
+  void BackgroundOp(BodyFn body, Callback<T> done) {
+    Submit<T>(Lane::kBackground, std::move(body), std::move(done));
+  }
+  enum class Lane { kWrite, kRead, kBackground };
+  template <class T, class BodyFn>
+  void Submit(Lane lane, BodyFn body, Callback<T> done) {
     const bool waited_for = static_cast<bool>(done);
     auto slot = std::make_shared<Result<T>>();
     SqliteEngine::Body run = [slot, body = std::move(body)](Db& db) mutable -> Status {
@@ -126,10 +134,13 @@ class SqliteStore final : public Store {
         done(std::move(*slot));
       }
     };
-    if (write) {
-      engine_.Write(std::move(run), std::move(after), waited_for);
-    } else {
-      engine_.Read(std::move(run), std::move(after));
+    switch (lane) {
+      case Lane::kWrite:
+        return engine_.Write(std::move(run), std::move(after), waited_for);
+      case Lane::kRead:
+        return engine_.Read(std::move(run), std::move(after));
+      case Lane::kBackground:
+        return engine_.WriteInBackground(std::move(run), std::move(after));
     }
   }
 

@@ -58,8 +58,7 @@ class ClusterNode final : public core::Cluster {
   void Attached(const core::Session& s) override;
   void Detached(const core::Session& s) override;
   void PortsChanged(const core::Session& s) override;
-  void Forward(const core::Account& account, const protocol::SharedLine& line,
-               int64_t id) override;
+  void Forward(const core::Account& account, const protocol::SharedLine& line, int64_t id) override;
   void DeliverTo(const core::Account& account, const protocol::SharedLine& line,
                  int64_t stored_id) override;
   void Broadcast(core::AccountId sender, const protocol::SharedLine& line) override;

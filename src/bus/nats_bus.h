@@ -5,8 +5,9 @@
 // inbox that the loop drains, so handlers run where the domain lives. One
 // drain runs every message that arrived while the loop was busy: a burst
 // from the bus costs one hand-over and, for the sessions it reaches, one
-// flush pass (one write per session), as a burst read from clients does. The connection retries for
-// ever (every 250 ms) when the broker goes away, and a node starts even if the broker is down.
+// flush pass (one write per session), as a burst read from clients does.
+// The connection retries for ever (every 250 ms) when the broker goes away,
+// and a node starts even if the broker is down.
 //
 // Thread-safety: calls from the loop thread; see Bus.
 #pragma once

@@ -420,16 +420,17 @@ void ClusterNode::PortsChanged(const core::Session& s) {
 
 void ClusterNode::DeliverTo(const core::Account& account, const protocol::SharedLine& line,
                             int64_t stored_id) {
-  Event e = Make(Event::Kind::kDeliver);
-  e.account = account.id;
-  e.number = stored_id;
-  e.lines = std::string(line.view());
-  PublishToNodesOf(account, e);
+  LinesToNodesOf(Event::Kind::kDeliver, account, line, stored_id);
 }
 
 void ClusterNode::Forward(const core::Account& account, const protocol::SharedLine& line,
                           int64_t id) {
-  Event e = Make(Event::Kind::kForward);
+  LinesToNodesOf(Event::Kind::kForward, account, line, id);
+}
+
+void ClusterNode::LinesToNodesOf(Event::Kind kind, const core::Account& account,
+                                 const protocol::SharedLine& line, int64_t id) {
+  Event e = Make(kind);
   e.account = account.id;
   e.number = id;
   e.lines = std::string(line.view());

@@ -108,6 +108,9 @@ class ClusterNode final : public core::Cluster {
   std::vector<std::string> NodesOf(const core::Account& account) const;
   // Sends `e` to each of those nodes (one encoding for all).
   void PublishToNodesOf(const core::Account& account, const Event& e);
+  // A DELIVER or FORWARD of `line` (message `id`) to those nodes.
+  void LinesToNodesOf(Event::Kind kind, const core::Account& account,
+                      const protocol::SharedLine& line, int64_t id);
 
   bus::Bus& bus_;
   core::Caucus& caucus_;

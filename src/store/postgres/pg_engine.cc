@@ -22,7 +22,7 @@ Status RunGuarded(const PgEngine::Body& body, PgConn& conn) {
 
 PgEngine::PgEngine(std::string uri, int readers, Executor executor,
                    const std::function<void(PgConn&)>& prepare, std::chrono::milliseconds linger)
-    : uri_(std::move(uri)), executor_(std::move(executor)), linger_(linger) {
+    : uri_(std::move(uri)), executor_(std::move(executor)), pending_(kMaxBatch, linger) {
   writer_ = PgConn::Open(uri_);
   prepare(*writer_);
   for (int i = 0; i < readers; ++i) readers_.push_back(PgConn::Open(uri_));
@@ -45,9 +45,7 @@ void PgEngine::Write(Body body, After after, bool waited_for) {
   bool wake = true;
   {
     std::lock_guard lock(writes_.mu);
-    writes_.jobs.push_back({std::move(body), std::move(after), waited_for, ++submitted_});
-    if (waited_for) ++writes_.waited_for;
-    wake = !writes_.lingering || waited_for || writes_.jobs.size() >= kMaxBatch;
+    wake = pending_.Push({std::move(body), std::move(after), waited_for});
   }
   if (wake) writes_.cv.notify_one();
 }
@@ -55,7 +53,7 @@ void PgEngine::Write(Body body, After after, bool waited_for) {
 void PgEngine::WriteInBackground(Body body, After after) {
   {
     std::lock_guard lock(writes_.mu);
-    background_.push_back({std::move(body), std::move(after), false, ++submitted_});
+    pending_.PushBackground({std::move(body), std::move(after)});
   }
   writes_.cv.notify_one();
 }
@@ -71,11 +69,10 @@ void PgEngine::Read(Body body, After after) {
 void PgEngine::Drain() {
   {
     std::unique_lock lock(writes_.mu);
-    ++writes_.draining;
+    pending_.BeginDrain();
     writes_.cv.notify_one();
-    drained_.wait(lock,
-                  [this] { return writes_.jobs.empty() && background_.empty() && !writing_; });
-    --writes_.draining;
+    drained_.wait(lock, [this] { return pending_.idle(); });
+    pending_.EndDrain();
   }
   std::unique_lock lock(reads_.mu);
   reads_drained_.wait(lock, [this] { return reads_.jobs.empty() && reading_ == 0; });
@@ -224,38 +221,6 @@ std::vector<Status> PgEngine::RunGroup(std::vector<Job>& batch) {
   return RunOneByOne(batch);
 }
 
-bool PgEngine::TakeBatch(std::unique_lock<std::mutex>& lock, std::vector<Job>* batch,
-                         bool* background) {
-  if (writes_.jobs.empty() && background_.empty()) return false;  // stopping and drained
-  // In submission order, but a background job alone: a group takes the
-  // writes submitted before the first background job waiting.
-  *background = !background_.empty() &&
-                (writes_.jobs.empty() || background_.front().seq < writes_.jobs.front().seq);
-  if (*background) {
-    batch->push_back(std::move(background_.front()));
-    background_.pop_front();
-  } else {
-    const auto company = [this] {
-      return stopping_ || writes_.waited_for > 0 || writes_.draining > 0 ||
-             writes_.jobs.size() >= kMaxBatch || !background_.empty();
-    };
-    if (!company()) {
-      writes_.lingering = true;
-      writes_.cv.wait_for(lock, linger_, company);
-      writes_.lingering = false;
-    }
-    const uint64_t before = background_.empty() ? UINT64_MAX : background_.front().seq;
-    while (!writes_.jobs.empty() && batch->size() < kMaxBatch &&
-           writes_.jobs.front().seq < before) {
-      if (writes_.jobs.front().waited_for) --writes_.waited_for;
-      batch->push_back(std::move(writes_.jobs.front()));
-      writes_.jobs.pop_front();
-    }
-  }
-  writing_ = true;
-  return true;
-}
-
 void PgEngine::WriterLoop() {
   std::vector<Job> batch;
   std::shared_ptr<const CommitObserver> observer;
@@ -263,15 +228,14 @@ void PgEngine::WriterLoop() {
     bool background = false;
     {
       std::unique_lock lock(writes_.mu);
-      const bool woken = writes_.cv.wait_for(lock, kProbeEvery, [this] {
-        return stopping_ || !writes_.jobs.empty() || !background_.empty();
-      });
+      const bool woken = writes_.cv.wait_for(lock, kProbeEvery,
+                                             [this] { return stopping_ || pending_.has_work(); });
       if (!woken) {
         lock.unlock();
         Probe();
         continue;
       }
-      if (!TakeBatch(lock, &batch, &background)) return;
+      if (!pending_.Take(lock, writes_.cv, stopping_, &batch, &background)) return;
       observer = background ? nullptr : observer_;
     }
 
@@ -324,8 +288,8 @@ void PgEngine::WriterLoop() {
     Complete(std::move(done));
 
     std::lock_guard lock(writes_.mu);
-    writing_ = false;
-    if (writes_.jobs.empty() && background_.empty()) drained_.notify_all();
+    pending_.Done();
+    if (pending_.idle()) drained_.notify_all();
   }
 }
 

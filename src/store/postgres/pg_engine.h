@@ -53,6 +53,7 @@
 #include "store/postgres/pg_conn.h"
 #include "store/result.h"
 #include "store/store.h"
+#include "store/write_queue.h"
 
 namespace caucus::store {
 
@@ -95,20 +96,15 @@ class PgEngine {
     bool waited_for = true;
     uint64_t seq = 0;  // submission order across writes and background writes
   };
-  struct Queue {
+  struct Lock {
     mutable std::mutex mu;
     std::condition_variable cv;
+  };
+  struct Queue : Lock {
     std::deque<Job> jobs;
-    size_t waited_for = 0;
-    bool lingering = false;
-    int draining = 0;
   };
 
   void WriterLoop();
-  // Takes the writer's next batch: one background job, or a group of
-  // writes (after lingering for company). False when nothing is queued
-  // (stopping and drained). REQUIRES: `lock` holds writes_.mu.
-  bool TakeBatch(std::unique_lock<std::mutex>& lock, std::vector<Job>* batch, bool* background);
   void ReaderLoop(int index);
   // Runs one group on the writer connection; the statuses of its jobs, or
   // throws PgError when the group did not commit.
@@ -130,15 +126,12 @@ class PgEngine {
   Executor executor_;
   std::unique_ptr<PgConn> writer_;
   std::vector<std::unique_ptr<PgConn>> readers_;  // each owned by its thread
-  Queue writes_;
-  std::deque<Job> background_;  // guarded by writes_.mu
-  uint64_t submitted_ = 0;      // guarded by writes_.mu: the last Job::seq given
+  Lock writes_;
+  WriteQueue<Job> pending_;  // guarded by writes_.mu
   Queue reads_;
   std::condition_variable drained_;
   std::condition_variable reads_drained_;
-  const std::chrono::milliseconds linger_;
-  bool writing_ = false;  // guarded by writes_.mu
-  int reading_ = 0;       // guarded by reads_.mu
+  int reading_ = 0;  // guarded by reads_.mu
   bool stopping_ = false;
   StoreStats stats_;                                // guarded by writes_.mu
   bool unreachable_ = false;                        // guarded by writes_.mu

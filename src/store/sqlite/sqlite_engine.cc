@@ -20,7 +20,7 @@ Status RunGuarded(const SqliteEngine::Body& body, Db& db) {
 SqliteEngine::SqliteEngine(const std::string& path, int readers, Executor executor,
                            const std::function<void(Db&)>& prepare,
                            std::chrono::milliseconds linger)
-    : executor_(std::move(executor)), linger_(linger) {
+    : executor_(std::move(executor)), pending_(kMaxBatch, linger) {
   writer_db_ = Db::Open(path, false);
   prepare(*writer_db_);
   for (int i = 0; i < readers; ++i) {
@@ -46,10 +46,7 @@ void SqliteEngine::Write(Body body, After after, bool waited_for) {
   bool wake = true;
   {
     std::lock_guard lock(writes_.mu);
-    writes_.jobs.push_back({std::move(body), std::move(after), waited_for, ++submitted_});
-    if (waited_for) ++writes_.waited_for;
-    // A lingering writer is woken only by what ends its wait.
-    wake = !writes_.lingering || waited_for || writes_.jobs.size() >= kMaxBatch;
+    wake = pending_.Push({std::move(body), std::move(after), waited_for});
   }
   if (wake) writes_.cv.notify_one();
 }
@@ -57,7 +54,7 @@ void SqliteEngine::Write(Body body, After after, bool waited_for) {
 void SqliteEngine::WriteInBackground(Body body, After after) {
   {
     std::lock_guard lock(writes_.mu);
-    background_.push_back({std::move(body), std::move(after), false, ++submitted_});
+    pending_.PushBackground({std::move(body), std::move(after)});
   }
   writes_.cv.notify_one();
 }
@@ -73,11 +70,10 @@ void SqliteEngine::Read(Body body, After after) {
 void SqliteEngine::Drain() {
   {
     std::unique_lock lock(writes_.mu);
-    ++writes_.draining;
+    pending_.BeginDrain();
     writes_.cv.notify_one();  // no lingering while somebody drains
-    drained_.wait(lock,
-                  [this] { return writes_.jobs.empty() && background_.empty() && !writing_; });
-    --writes_.draining;
+    drained_.wait(lock, [this] { return pending_.idle(); });
+    pending_.EndDrain();
   }
   std::unique_lock lock(reads_.mu);
   reads_drained_.wait(lock, [this] { return reads_.jobs.empty() && reading_ == 0; });
@@ -102,38 +98,6 @@ void SqliteEngine::SetCommitObserver(CommitObserver observer) {
   observer_ = std::move(shared);
 }
 
-bool SqliteEngine::TakeBatch(std::unique_lock<std::mutex>& lock, std::vector<Job>* batch,
-                             bool* background) {
-  if (writes_.jobs.empty() && background_.empty()) return false;  // stopping and drained
-  // In submission order, but a background job alone: a group takes the
-  // writes submitted before the first background job waiting.
-  *background = !background_.empty() &&
-                (writes_.jobs.empty() || background_.front().seq < writes_.jobs.front().seq);
-  if (*background) {
-    batch->push_back(std::move(background_.front()));
-    background_.pop_front();
-  } else {
-    const auto company = [this] {
-      return stopping_ || writes_.waited_for > 0 || writes_.draining > 0 ||
-             writes_.jobs.size() >= kMaxBatch || !background_.empty();
-    };
-    if (!company()) {
-      writes_.lingering = true;
-      writes_.cv.wait_for(lock, linger_, company);
-      writes_.lingering = false;
-    }
-    const uint64_t before = background_.empty() ? UINT64_MAX : background_.front().seq;
-    while (!writes_.jobs.empty() && batch->size() < kMaxBatch &&
-           writes_.jobs.front().seq < before) {
-      if (writes_.jobs.front().waited_for) --writes_.waited_for;
-      batch->push_back(std::move(writes_.jobs.front()));
-      writes_.jobs.pop_front();
-    }
-  }
-  writing_ = true;
-  return true;
-}
-
 void SqliteEngine::WriterLoop() {
   Db& db = *writer_db_;
   std::vector<Job> batch;
@@ -142,9 +106,8 @@ void SqliteEngine::WriterLoop() {
     bool background = false;
     {
       std::unique_lock lock(writes_.mu);
-      writes_.cv.wait(
-          lock, [this] { return stopping_ || !writes_.jobs.empty() || !background_.empty(); });
-      if (!TakeBatch(lock, &batch, &background)) return;
+      writes_.cv.wait(lock, [this] { return stopping_ || pending_.has_work(); });
+      if (!pending_.Take(lock, writes_.cv, stopping_, &batch, &background)) return;
       observer = background ? nullptr : observer_;
     }
 
@@ -202,8 +165,8 @@ void SqliteEngine::WriterLoop() {
     Complete(std::move(done));
 
     std::lock_guard lock(writes_.mu);
-    writing_ = false;
-    if (writes_.jobs.empty() && background_.empty()) drained_.notify_all();
+    pending_.Done();
+    if (pending_.idle()) drained_.notify_all();
   }
 }
 

@@ -37,6 +37,7 @@
 #include "store/result.h"
 #include "store/sqlite/sqlite_db.h"
 #include "store/store.h"
+#include "store/write_queue.h"
 
 namespace caucus::store {
 
@@ -85,35 +86,27 @@ class SqliteEngine {
     bool waited_for = true;
     uint64_t seq = 0;  // submission order across writes and background writes
   };
-  struct Queue {
+  struct Lock {
     mutable std::mutex mu;
     std::condition_variable cv;
+  };
+  struct Queue : Lock {
     std::deque<Job> jobs;
-    size_t waited_for = 0;   // queued jobs somebody waits on (writes)
-    bool lingering = false;  // the writer waits for company (writes)
-    int draining = 0;        // Drain() calls in progress (writes)
   };
 
   void WriterLoop();
-  // Takes the writer's next batch: one background job, or a group of
-  // writes (after lingering for company). False when nothing is queued
-  // (stopping and drained). REQUIRES: `lock` holds writes_.mu.
-  bool TakeBatch(std::unique_lock<std::mutex>& lock, std::vector<Job>* batch, bool* background);
   void ReaderLoop(Db* db);
   void Complete(std::vector<std::pair<After, Status>> done);
 
   Executor executor_;
   std::unique_ptr<Db> writer_db_;
   std::vector<std::unique_ptr<Db>> reader_dbs_;
-  Queue writes_;
-  std::deque<Job> background_;  // guarded by writes_.mu
-  uint64_t submitted_ = 0;      // guarded by writes_.mu: the last Job::seq given
+  Lock writes_;
+  WriteQueue<Job> pending_;  // guarded by writes_.mu
   Queue reads_;
   std::condition_variable drained_;
   std::condition_variable reads_drained_;
-  const std::chrono::milliseconds linger_;
-  bool writing_ = false;  // guarded by writes_.mu: a batch is running
-  int reading_ = 0;       // guarded by reads_.mu: reads running
+  int reading_ = 0;  // guarded by reads_.mu: reads running
   bool stopping_ = false;
   Stats stats_;                                     // guarded by writes_.mu
   std::shared_ptr<const CommitObserver> observer_;  // guarded by writes_.mu

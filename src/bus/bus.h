@@ -25,7 +25,8 @@ class Bus {
 
   virtual ~Bus() = default;
   // Sends `payload` to every subscriber of `subject` (this node's own
-  // subscriptions included). Never blocks; drops the message if the broker
+  // subscriptions included), at the end of the loop's current turn, in the
+  // order of the calls. Never blocks; drops the message if the broker
   // cannot be reached.
   virtual void Publish(std::string_view subject, std::string_view payload) = 0;
   // `subject` may end in a NATS wildcard (`>`); returns an id for Unsubscribe.

@@ -5,6 +5,8 @@
 
 #include <chrono>
 
+#include "bus/frames.h"
+
 namespace caucus::bus {
 
 NatsBus::NatsBus(Executor executor) : state_(std::make_shared<Shared>()) {
@@ -52,6 +54,7 @@ std::unique_ptr<NatsBus> NatsBus::Connect(const std::string& url, Executor execu
 }
 
 NatsBus::~NatsBus() {
+  FlushOutbox();  // what this turn said (a node leaving says DETACH last)
   state_->bus = nullptr;
   // The connection closes first: its reader thread stops before the
   // subscriptions it delivers to are freed (freeing them first raced a
@@ -121,18 +124,38 @@ void NatsBus::Drain(const std::shared_ptr<Shared>& shared) {
     shared->drain_posted = false;
   }
   for (const auto& m : batch) {
-    // A handler may destroy the bus or unsubscribe: look both up each time.
+    const bool whole = ForEachFrame(m.payload, [&](std::string_view payload) {
+      // A handler may destroy the bus or unsubscribe: look both up each time.
+      if (shared->bus == nullptr) return;
+      auto& handlers = shared->bus->handlers_;
+      if (auto it = handlers.find(m.id); it != handlers.end()) it->second(m.subject, payload);
+    });
     if (shared->bus == nullptr) return;
-    auto& handlers = shared->bus->handlers_;
-    if (auto it = handlers.find(m.id); it != handlers.end()) it->second(m.subject, m.payload);
+    if (!whole) spdlog::warn("bus: a malformed message on {} (dropped the rest)", m.subject);
   }
 }
 
 void NatsBus::Publish(std::string_view subject, std::string_view payload) {
-  const std::string subj(subject);
-  const natsStatus s =
-      natsConnection_Publish(conn_, subj.c_str(), payload.data(), static_cast<int>(payload.size()));
-  if (s != NATS_OK) spdlog::debug("bus: publish on {}: {}", subj, natsStatus_GetText(s));
+  if (outbox_.empty() || outbox_.back().subject != subject ||
+      outbox_.back().frames.size() + payload.size() > kMessageBytes) {
+    outbox_.push_back(Outgoing{std::string(subject), {}});
+  }
+  AppendFrame(&outbox_.back().frames, payload);
+  if (flush_posted_) return;
+  flush_posted_ = true;
+  state_->executor([shared = state_] {
+    if (shared->bus) shared->bus->FlushOutbox();
+  });
+}
+
+void NatsBus::FlushOutbox() {
+  flush_posted_ = false;
+  for (const auto& m : outbox_) {
+    const natsStatus s = natsConnection_Publish(conn_, m.subject.c_str(), m.frames.data(),
+                                                static_cast<int>(m.frames.size()));
+    if (s != NATS_OK) spdlog::debug("bus: publish on {}: {}", m.subject, natsStatus_GetText(s));
+  }
+  outbox_.clear();
 }
 
 Bus::SubscriptionId NatsBus::Subscribe(std::string_view subject, Handler handler) {

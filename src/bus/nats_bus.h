@@ -6,6 +6,10 @@
 // drain runs every message that arrived while the loop was busy: a burst
 // from the bus costs one hand-over and, for the sessions it reaches, one
 // flush pass (one write per session), as a burst read from clients does.
+// Publishing is batched the same way: what one turn of the loop publishes
+// to one subject leaves as one NATS message at the end of the turn (framed,
+// src/bus/frames.h), consecutive publications to a subject together and the
+// order of all of them kept; the receiving bus splits it again.
 // The connection retries for ever (every 250 ms) when the broker goes away,
 // and a node starts even if the broker is down.
 //
@@ -46,6 +50,10 @@ class NatsBus final : public Bus {
   bool connected() const override { return state_->connected.load(); }
 
  private:
+  struct Outgoing {
+    std::string subject;
+    std::string frames;  // framed payloads
+  };
   struct Incoming {
     SubscriptionId id;
     std::string subject;
@@ -78,6 +86,8 @@ class NatsBus final : public Bus {
   static void OnReconnectedCb(__natsConnection*, void* closure);
   // On the loop: runs every message in the inbox.
   static void Drain(const std::shared_ptr<Shared>& shared);
+  // Publishes what this turn queued.
+  void FlushOutbox();
 
   std::shared_ptr<Shared> state_;
   __natsConnection* conn_ = nullptr;
@@ -85,6 +95,11 @@ class NatsBus final : public Bus {
   SubscriptionId next_ = 1;
   std::map<SubscriptionId, Handler> handlers_;
   std::vector<std::unique_ptr<Sub>> subs_;
+  std::vector<Outgoing> outbox_;
+  bool flush_posted_ = false;
+  // A message grows to about this size before the next one starts (the
+  // broker's default limit is 1 MiB).
+  static constexpr size_t kMessageBytes = 256 * 1024;
 };
 
 }  // namespace caucus::bus

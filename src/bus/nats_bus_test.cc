@@ -1,6 +1,7 @@
 #include "bus/nats_bus.h"
 
 #include <gtest/gtest.h>
+#include <nats/nats.h>
 
 #include <algorithm>
 #include <atomic>
@@ -11,6 +12,7 @@
 #include <thread>
 #include <vector>
 
+#include "bus/frames.h"
 #include "bus/testing/nats_server.h"
 
 namespace caucus::bus {
@@ -133,6 +135,80 @@ TEST_F(NatsBusTest, ABurstThatArrivesWhileTheLoopIsBusyIsHandedOverOnce) {
   // The burst arrived while the loop was idle: one hand-over, a few if the
   // broker split its delivery around the loop's turns once it ran.
   EXPECT_LE(posts_.load() - before, 3);
+}
+
+TEST_F(NatsBusTest, ATurnsPublicationsToOneSubjectLeaveAsOneMessageInOrder) {
+  auto sender = Connect();
+  auto receiver = Connect();
+  bool live = false;
+  std::vector<std::string> got;  // subject:payload, in arrival order
+  receiver->Subscribe("t.>", [&](std::string_view subject, std::string_view p) {
+    if (p == "probe") {
+      live = true;
+    } else {
+      got.push_back(std::string(subject) + ":" + std::string(p));
+    }
+  });
+  ASSERT_TRUE(RunUntil([&] {
+    if (!live) sender->Publish("t.a", "probe");
+    return live;
+  }));
+  io_.restart();
+  io_.run_for(200ms);  // stray probes
+  got.clear();
+  // A raw subscriber counts what the broker carries.
+  natsConnection* raw = nullptr;
+  natsSubscription* counter = nullptr;
+  ASSERT_EQ(natsConnection_ConnectTo(&raw, server_->url().c_str()), NATS_OK);
+  ASSERT_EQ(natsConnection_SubscribeSync(&counter, raw, "t.>"), NATS_OK);
+  ASSERT_EQ(natsConnection_Flush(raw), NATS_OK);
+
+  // One turn: 100 to t.a, one to t.b, 100 to t.a again.
+  std::vector<std::string> sent;
+  for (int i = 0; i < 201; ++i) {
+    const std::string subject = i == 100 ? "t.b" : "t.a";
+    const std::string payload = "m" + std::to_string(i);
+    sender->Publish(subject, payload);
+    sent.push_back(subject + ":" + payload);
+  }
+  ASSERT_TRUE(RunUntil([&] { return got.size() >= sent.size(); })) << got.size();
+  EXPECT_EQ(got, sent);
+  int messages = 0;
+  size_t payloads = 0;
+  natsMsg* msg = nullptr;
+  while (natsSubscription_NextMsg(&msg, counter, 500) == NATS_OK) {
+    ++messages;
+    ForEachFrame(std::string_view(natsMsg_GetData(msg), natsMsg_GetDataLength(msg)),
+                 [&](std::string_view) { ++payloads; });
+    natsMsg_Destroy(msg);
+  }
+  EXPECT_EQ(messages, 3);  // t.a, t.b, t.a: the order of subjects kept
+  EXPECT_EQ(payloads, sent.size());
+  natsSubscription_Destroy(counter);
+  natsConnection_Destroy(raw);
+}
+
+TEST_F(NatsBusTest, WhatATurnPublishedLeavesEvenWhenTheBusCloses) {
+  auto receiver = Connect();
+  std::vector<std::string> got;
+  bool live = false;
+  receiver->Subscribe("t.last", [&](auto, std::string_view p) {
+    if (p == "probe") {
+      live = true;
+    } else {
+      got.emplace_back(p);
+    }
+  });
+  {
+    auto sender = Connect();
+    ASSERT_TRUE(RunUntil([&] {
+      if (!live) sender->Publish("t.last", "probe");
+      return live;
+    }));
+    sender->Publish("t.last", "goodbye");  // the loop never runs the flush
+  }
+  ASSERT_TRUE(RunUntil([&] { return !got.empty(); }));
+  EXPECT_EQ(got.back(), "goodbye");
 }
 
 TEST_F(NatsBusTest, ComesBackAfterTheBrokerRestarts) {

@@ -36,6 +36,18 @@ class Bus {
   // after it was lost: what was published meanwhile is gone.
   virtual void OnReconnected(std::function<void()> fn) = 0;
   virtual bool connected() const = 0;
+
+  // What travelled, for /metrics and benchmarks: broker messages and the
+  // payloads (Publish calls, handler calls) they carried, and the loop's
+  // hand-overs of received messages.
+  struct Stats {
+    uint64_t messages_sent = 0;
+    uint64_t payloads_sent = 0;
+    uint64_t messages_received = 0;
+    uint64_t payloads_received = 0;
+    uint64_t hand_overs = 0;
+  };
+  virtual Stats stats() const = 0;
 };
 
 }  // namespace caucus::bus

@@ -123,10 +123,15 @@ void NatsBus::Drain(const std::shared_ptr<Shared>& shared) {
     batch.swap(shared->inbox);
     shared->drain_posted = false;
   }
+  if (shared->bus == nullptr) return;
+  Stats& stats = shared->bus->stats_;
+  ++stats.hand_overs;
+  stats.messages_received += batch.size();
   for (const auto& m : batch) {
     const bool whole = ForEachFrame(m.payload, [&](std::string_view payload) {
       // A handler may destroy the bus or unsubscribe: look both up each time.
       if (shared->bus == nullptr) return;
+      ++shared->bus->stats_.payloads_received;
       auto& handlers = shared->bus->handlers_;
       if (auto it = handlers.find(m.id); it != handlers.end()) it->second(m.subject, payload);
     });
@@ -141,6 +146,7 @@ void NatsBus::Publish(std::string_view subject, std::string_view payload) {
     outbox_.push_back(Outgoing{std::string(subject), {}});
   }
   AppendFrame(&outbox_.back().frames, payload);
+  ++stats_.payloads_sent;
   if (flush_posted_) return;
   flush_posted_ = true;
   state_->executor([shared = state_] {
@@ -150,6 +156,7 @@ void NatsBus::Publish(std::string_view subject, std::string_view payload) {
 
 void NatsBus::FlushOutbox() {
   flush_posted_ = false;
+  stats_.messages_sent += outbox_.size();
   for (const auto& m : outbox_) {
     const natsStatus s = natsConnection_Publish(conn_, m.subject.c_str(), m.frames.data(),
                                                 static_cast<int>(m.frames.size()));

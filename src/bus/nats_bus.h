@@ -48,6 +48,7 @@ class NatsBus final : public Bus {
   void Unsubscribe(SubscriptionId id) override;
   void OnReconnected(std::function<void()> fn) override { reconnected_ = std::move(fn); }
   bool connected() const override { return state_->connected.load(); }
+  Stats stats() const override { return stats_; }
 
  private:
   struct Outgoing {
@@ -96,6 +97,7 @@ class NatsBus final : public Bus {
   std::map<SubscriptionId, Handler> handlers_;
   std::vector<std::unique_ptr<Sub>> subs_;
   std::vector<Outgoing> outbox_;
+  Stats stats_;
   bool flush_posted_ = false;
   // A message grows to about this size before the next one starts (the
   // broker's default limit is 1 MiB).

@@ -27,6 +27,10 @@ class ByteStream {
   virtual Io Handshake() { return Io::kOk; }
   // Reads at most `cap` bytes into `buf`; sets `*n` on kOk.
   virtual Io Read(char* buf, size_t cap, size_t* n) = 0;
+  // True when a read that returned fewer bytes than asked emptied the
+  // socket's receive queue (a plain socket: the kernel hands over all it
+  // has). Not TLS: OpenSSL may hold decrypted bytes back.
+  virtual bool short_read_drains() const { return false; }
   // Writes from the buffers, in order; sets `*n` (bytes taken) on kOk.
   virtual Io Write(const iovec* iov, int count, size_t* n) = 0;
   // No more writes: sends the close (TLS close_notify, then TCP FIN).
@@ -37,6 +41,7 @@ class PlainStream final : public ByteStream {
  public:
   explicit PlainStream(int fd) : fd_(fd) {}
   Io Read(char* buf, size_t cap, size_t* n) override;
+  bool short_read_drains() const override { return true; }
   Io Write(const iovec* iov, int count, size_t* n) override;
   void ShutdownWrite() override;
 

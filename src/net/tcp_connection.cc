@@ -74,6 +74,7 @@ void TcpConnection::Handshake() {
 void TcpConnection::OnReady(uint32_t events) {
   if (phase_ == Phase::kClosed) return;  // closed earlier in this batch of events
   const bool readable = (events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) != 0;
+  if ((events & (EPOLLRDHUP | EPOLLHUP | EPOLLERR)) != 0) hung_up_ = true;
   const bool writable = (events & (EPOLLOUT | EPOLLHUP | EPOLLERR)) != 0;
   const bool wake_read = readable && read_waiting_;
   const bool wake_write = writable && write_waiting_;
@@ -110,6 +111,14 @@ void TcpConnection::ReadSome() {
         framer_.Append(std::string_view(loop_.scratch(), n));
         Dispatch();
         total += n;
+        if (n < Loop::kScratchSize && stream_->short_read_drains() && !hung_up_) {
+          // The socket is empty: the next bytes make a new edge (each
+          // arrival does, edge-triggered), so the read that would answer
+          // EAGAIN is saved. Not once a hang-up was reported: that edge is
+          // spent, and only reading on finds the end of the stream.
+          WaitReadable();
+          return;
+        }
         if (total >= kReadPerTurn) {
           boost::asio::post(loop_.io(), [self = shared_from_this()] { self->ReadSome(); });
           return;

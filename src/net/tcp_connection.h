@@ -123,6 +123,7 @@ class TcpConnection final : public Transport,
   bool write_needs_read_ = false;  // TLS: a write waits for readability
   // Input and output scheduling:
   bool eof_ = false;              // the peer will send nothing more
+  bool hung_up_ = false;          // epoll reported the peer's close or an error
   bool sink_busy_ = false;        // the sink holds input until ResumeInput()
   bool in_dispatch_ = false;      // Dispatch() is on the stack
   bool dispatch_posted_ = false;  // a Dispatch() is queued on the loop

@@ -109,6 +109,22 @@ std::string Server::MetricsText() {
   p.Counter("caucus_network_received_bytes_total", "Bytes read from line-protocol clients.");
   p.Sample("caucus_network_received_bytes_total", D(io.bytes_read));
 
+  if (bus_) {
+    const auto bus = bus_->stats();
+    p.Counter("caucus_bus_messages_sent_total",
+              "Messages published to the bus's broker (each carries one or more events).");
+    p.Sample("caucus_bus_messages_sent_total", D(bus.messages_sent));
+    p.Counter("caucus_bus_events_sent_total", "Events told to the other nodes over the bus.");
+    p.Sample("caucus_bus_events_sent_total", D(bus.payloads_sent));
+    p.Counter("caucus_bus_messages_received_total", "Messages received from the bus's broker.");
+    p.Sample("caucus_bus_messages_received_total", D(bus.messages_received));
+    p.Counter("caucus_bus_events_received_total", "Events received over the bus.");
+    p.Sample("caucus_bus_events_received_total", D(bus.payloads_received));
+    p.Counter("caucus_bus_hand_overs_total",
+              "Times the loop took the bus's waiting messages (one turn each).");
+    p.Sample("caucus_bus_hand_overs_total", D(bus.hand_overs));
+  }
+
   p.Gauge("caucus_start_time_seconds", "When this caucusd started, in seconds since the epoch.");
   p.Sample("caucus_start_time_seconds", static_cast<double>(start_time_s_));
   return p.text();

@@ -280,6 +280,10 @@ void Client::Close() {
   fd_ = -1;
 }
 
+void Client::ShutdownWrite() {
+  if (fd_ >= 0) ::shutdown(fd_, SHUT_WR);
+}
+
 void Client::SendRaw(const std::string& bytes) {
   size_t sent = 0;
   while (sent < bytes.size()) {

@@ -133,6 +133,8 @@ class Client : public LineClient {
   std::optional<std::string> ReadLine(
       std::chrono::milliseconds timeout = std::chrono::seconds(10)) override;
   void Close();
+  // Sends FIN: the server reads what came before it, then the end.
+  void ShutdownWrite();
 
  private:
   int fd_ = -1;

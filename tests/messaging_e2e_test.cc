@@ -378,6 +378,36 @@ TEST_F(MessagingE2E, PresenceOnLoginLogoutAndDrop) {
   EXPECT_EQ(Params(w->WaitEvent("PRESENCE " + u_name + " "))[2], "offline");
 }
 
+// The server stops reading a plain socket after a short read and waits for
+// the next edge: a command that arrives together with the close must still
+// be answered, and the close still seen at once.
+TEST_F(MessagingE2E, ACommandSentWithTheCloseIsDeliveredAndTheSessionEndsAtOnce) {
+  const std::string u_name = FreshName("u");
+  const std::string w_name = FreshName("w");
+  auto w = LoggedIn(*server_, w_name);
+  Register(*server_, u_name);
+  for (int round = 0; round < 20; ++round) {
+    auto u = LogIn(*server_, u_name);
+    w->WaitEvent("PRESENCE " + u_name + " online");
+    const std::string text = "last words " + std::to_string(round);
+    if (round % 2 == 0) {
+      // Half-closed: the reply still comes, then the server closes.
+      u->SendRaw("SEND " + w_name + " :" + text + "\n");
+      u->ShutdownWrite();
+      const auto lines = u->WaitClosed(seconds(5));
+      bool answered = false;
+      for (const auto& l : lines) answered = answered || StartsWith(l, "OK SEND ");
+      EXPECT_TRUE(answered) << round;
+    } else {
+      u->SendRaw("SEND " + w_name + " :" + text + "\n");
+      u->Close();  // the line and the FIN leave together
+    }
+    EXPECT_EQ(Params(w->WaitEvent("MSG ")).back(), text) << round;
+    // Well within the idle timeout: the end of the stream was seen.
+    EXPECT_EQ(Params(w->WaitEvent("PRESENCE " + u_name + " ", seconds(5)))[2], "offline") << round;
+  }
+}
+
 TEST_F(MessagingE2E, PresenceIsNotSentToUsersTheSubjectBlocked) {
   const std::string u_name = FreshName("u");
   const std::string blocked_name = FreshName("blk");

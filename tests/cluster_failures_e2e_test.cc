@@ -693,14 +693,9 @@ class ClusterFailuresE2E : public ::testing::Test {
     // again (same id) on the client's next connection, as docs/protocol.md
     // allows; nothing else may come twice.
     bool again_after_a_crash = false;
-    // The same after the node that ended the connection woke from a pause
-    // past its TTL (a bug of DISABLED_APausedNode...).
-    bool again_after_fencing = false;
-    // A stored message may wait in the queue, its recipient online, until
-    // the recipient's next session (the bug of DISABLED_TheBusAway...).
-    bool queued_until_next_session = false;
     // A message acknowledged "delivered" may be missing from HISTORY when
-    // its sender's node died a moment later (a bug of DISABLED_KillNine...).
+    // its sender's node died a moment later: its log write had not
+    // committed yet (docs/protocol.md says so).
     bool unlogged_at_a_crash = false;
   };
 
@@ -710,24 +705,8 @@ class ClusterFailuresE2E : public ::testing::Test {
   void ExpectNothingLost(Allowances allowed) {
     const auto started = Clock::now();
     Load& load = *load_;
-    // What is in flight arrives within moments; with the allowance, what
-    // has not by then is taken as waiting in the queue.
-    load.Drain(allowed.queued_until_next_session ? kTtl : kMargin);
-    if (allowed.queued_until_next_session) {
-      std::set<int> waiting;
-      std::string ids;
-      for (const auto& [id, to] : load.Missing()) {
-        waiting.insert(to);
-        ids += " " + std::to_string(id) + ":" + accounts_[to].name;
-      }
-      for (int a : waiting) accounts_[a].conn.reset();  // and RESUME
-      if (!waiting.empty()) {
-        load.Drain(kTtl + kMargin);
-        std::cout << "[ cluster  ] " << waiting.size()
-                  << " online recipients had stored messages only at their next session:" << ids
-                  << "\n";
-      }
-    }
+    // What is in flight arrives within moments.
+    load.Drain(kMargin);
     Ledger& ledger = load.ledger();
     std::lock_guard lock(ledger.mu);
     for (const auto& p : ledger.problems) ADD_FAILURE() << p;
@@ -768,7 +747,7 @@ class ClusterFailuresE2E : public ::testing::Test {
       for (const auto& [id, generations] : ledger.received[a]) {
         if (generations.size() == 1) continue;
         // The copies but the last on connections that ended under them.
-        bool excused = allowed.again_after_a_crash || allowed.again_after_fencing;
+        bool excused = allowed.again_after_a_crash;
         for (size_t k = 0; k + 1 < generations.size(); ++k) {
           excused = excused && generations[k] < generations[k + 1] && cut[a].count(generations[k]);
         }
@@ -956,43 +935,17 @@ void ClusterFailuresE2E::KillNineInALoop(Allowances allowed) {
   EXPECT_GE(load_->ledger().resumes, kRounds) << "clients came back by RESUME";
 }
 
-// With allowances for the two server behaviours of the DISABLED_ test
-// below, whose checks are otherwise the same.
+// A message handed to a connection of the node that died may come again
+// (same id) on the client's next connection, as docs/protocol.md allows;
+// and a live message (`OK SEND ... delivered`) is answered before its log
+// write commits, so a kill -9 a moment later may leave it out of HISTORY
+// (docs/protocol.md says so). Nothing else is excused: a message sent while
+// its recipient's RESUME was under way on another node used to stay queued
+// until the next session (the sender's node stored it as for an offline
+// account after the login's node had read the queue); the sender's node now
+// sends it on when it hears of the session (Messaging::RemoteSessionHeard).
 TEST_F(ClusterFailuresE2E, KillNineOfANodeInALoopLosesNothingAcknowledged) {
-  KillNineInALoop({.again_after_a_crash = true,
-                   .queued_until_next_session = true,
-                   .unlogged_at_a_crash = true});
-}
-
-// DISABLED: fails in about a third of the runs, on either of two server
-// behaviours (src/core) that this test found:
-//
-// 1. A direct message sent while its recipient's RESUME (or LOGIN) is
-//    under way on another node can stay in the queue, the recipient online,
-//    until its next session. The sender's node, which has not yet heard the
-//    new session, stores it as for an offline account (Messaging::SendTo,
-//    src/core/messaging.cc:123-129). The login's node waits until every
-//    node has applied its ATTACH (ThenStored's Sync, src/core/caucus.cc:
-//    59-75) and then reads the queue once (Messaging::DeliverQueued,
-//    src/core/messaging.cc:266) - but the sender's queued write, begun
-//    before its node applied the ATTACH, can commit after that read, and
-//    nothing reads the queue again. Seen: a message sent at 22:59:57.989
-//    through n3 to an account whose RESUME n1 logged at 22:59:57.990.
-//    The outcome is that of DISABLED_TheBusAwayLeavesNoAcknowledged...
-//    below: the fix for both is for a node that stored for an account it
-//    thought offline to have that account's node read the queue again once
-//    it learns the account is online (or once its write commits, if it has
-//    learnt it meanwhile).
-// 2. A message acknowledged `OK SEND <id> <time> delivered` to a recipient
-//    with a session on the sender's node is answered before its message-log
-//    write commits (Messaging::Log, src/core/messaging.cc:64-73, by design:
-//    src/core/messaging.h:8-10); a kill -9 a moment later loses it from
-//    HISTORY (and `caucusd log messages`), against docs/protocol.md ("Every
-//    message is kept in the server's message log, live ones too") and the
-//    issue's "every acknowledged ... DM is there". Seen once in ten runs.
-TEST_F(ClusterFailuresE2E,
-       DISABLED_KillNineLeavesNoMessageQueuedForAnOnlineRecipientOrOutOfHistory) {
-  KillNineInALoop({.again_after_a_crash = true});
+  KillNineInALoop({.again_after_a_crash = true, .unlogged_at_a_crash = true});
 }
 
 // nats-server stopped for 5 s (past the TTL) and started again on its
@@ -1019,32 +972,14 @@ void ClusterFailuresE2E::BusAwayForFiveSeconds(Allowances allowed) {
   EXPECT_TRUE(load_->ledger().cuts.empty()) << "no node went away: no connection should have ended";
 }
 
-// With one allowance for the bug below: a message the bus outage left in
-// the queue reaches its (online) recipient at its next session.
+// Nothing excused. During the outage each node declares the others gone
+// (TTL 3 s < 5 s), so a sender's node stores its messages for the others'
+// users as for offline accounts; when the bus is back, the recipient's node
+// reads its online accounts' queues once (Caucus::BusRestored), and what the
+// sender's node stored after that read is sent on when it hears the
+// recipient's session again (Messaging::RemoteSessionHeard). Before that, 4
+// to 53 messages stayed queued, their recipients online, in every run.
 TEST_F(ClusterFailuresE2E, TheBusAwayForFiveSecondsLosesNothingAndPresenceConverges) {
-  BusAwayForFiveSeconds({.queued_until_next_session = true});
-}
-
-// DISABLED: a server bug (src/core and src/cluster), found by this test;
-// it fails every run. After the bus outage, direct messages that were
-// acknowledged `OK SEND <id> <time> stored` stay in the offline queue while
-// their recipient is online, until its next LOGIN or RESUME.
-//
-// During the outage each node declares the others gone (TTL 3 s < 5 s), so
-// a sender's node S sees the recipients of the other nodes offline and
-// stores its messages for them in the queue (Messaging::SendTo's offline
-// branch, src/core/messaging.cc:123-129: AppendMessage(queued), telling
-// nobody). When the bus is back, the recipient's node R reads its online
-// accounts' queues once, in Caucus::BusRestored (src/core/caucus.cc:105-110,
-// called from the bus's reconnected callback, src/cluster/cluster_node.cc:44).
-// But S goes on seeing them offline, and storing, until it hears their
-// sessions again (the ATTACHes R sends in answer to S's HELLO,
-// src/cluster/cluster_node.cc:205). Whatever S stores between R's read of
-// the queue and that moment stays queued: nothing reads the queue of an
-// online account again (no node does anything when a node it had declared
-// gone comes back). Under this load, 4 to 53 messages in every run.
-TEST_F(ClusterFailuresE2E,
-       DISABLED_TheBusAwayLeavesNoAcknowledgedMessageQueuedForAnOnlineRecipient) {
   BusAwayForFiveSeconds({});
 }
 
@@ -1112,30 +1047,13 @@ void ClusterFailuresE2E::PausedPastItsTtl(Allowances allowed) {
   ExpectNothingLost(allowed);
 }
 
-// With allowances for the two server behaviours of the DISABLED_ test
-// below, whose checks are otherwise the same.
+// Nothing excused. A woken node checks for its pause before it handles any
+// command or bus event (ClusterNode::Awake), so it hands nothing over
+// before its sessions end (it used to hand its sessions what the bus held
+// for them, and their clients got it again from the queue elsewhere); and
+// a message sent while a recipient RESUMEd on another node is sent on by
+// the sender's node when it hears of the session.
 TEST_F(ClusterFailuresE2E, ANodePausedPastItsTtlEndsItsSessionsAndNobodyIsOnlineTwice) {
-  PausedPastItsTtl({.again_after_fencing = true, .queued_until_next_session = true});
-}
-
-// DISABLED: fails in most runs, on either of two server behaviours that
-// this test found:
-//
-// 1. Woken up, the paused node first hands its sessions what the bus held
-//    for them while it slept (deliveries of stored messages: kDeliver,
-//    src/cluster/cluster_node.cc:240-241, to Messaging::RemoteDeliver,
-//    src/core/messaging.cc:149-158, which hands them over and acknowledges
-//    them in the queue), and only then finds at its next beat that it was
-//    paused past its TTL and ends those sessions (ClusterNode::Tick,
-//    src/cluster/cluster_node.cc:116-128). The clients RESUME on another
-//    node at once and get the same messages again from the queue, the
-//    woken node's acknowledgements not having removed them yet: 16 to 19
-//    messages twice for each of 8 accounts in one run. The issue wants a
-//    woken node fenced "before serving again": it should find the pause
-//    before it handles anything (bus events included), not on its timer.
-// 2. A message sent while its recipient RESUMEs on another node stays
-//    queued, as in DISABLED_KillNine... (1), above.
-TEST_F(ClusterFailuresE2E, DISABLED_APausedNodeHandsNothingOverBeforeItsByeNorLeavesAnyQueued) {
   PausedPastItsTtl({});
 }
 

@@ -124,10 +124,16 @@ void Caucus::RemoteLockout(const store::LockoutRecord& record) {
 
 void Caucus::RemoteAttached(AccountId account, const RemoteSession& session) {
   CAUCUS_ASSERT_IN_LOOP(world_.loop_thread);
-  if (Account* a = world_.directory.Get(account)) return world_.presence.RemoteAttach(*a, session);
+  if (Account* a = world_.directory.Get(account)) {
+    world_.presence.RemoteAttach(*a, session);
+    return messaging_.RemoteSessionHeard(account);
+  }
   // An account this node has not heard of yet: made a moment ago elsewhere.
   feed_.CatchUp([this, account, session] {
-    if (Account* a = world_.directory.Get(account)) world_.presence.RemoteAttach(*a, session);
+    if (Account* a = world_.directory.Get(account)) {
+      world_.presence.RemoteAttach(*a, session);
+      messaging_.RemoteSessionHeard(account);
+    }
   });
 }
 

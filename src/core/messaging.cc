@@ -135,6 +135,12 @@ void Messaging::SendTo(SessionRef s, Account& to, std::string text, Reply<Sent> 
         const Account* a = w_.directory.Get(to);
         if (w_.cluster && a && !a->remote.empty()) {
           w_.cluster->DeliverTo(*a, FormatMsg(id, now, from, "dm", late_text), id);
+        } else if (w_.cluster) {
+          // A session elsewhere not heard of yet may have read the queue
+          // already: RemoteSessionHeard sends it when it is.
+          constexpr size_t kMostRemembered = 100'000;
+          if (stored_unseen_.size() >= kMostRemembered) stored_unseen_.clear();
+          stored_unseen_[to] = w_.clock.Now();
         }
         done(Sent{id, now, false});
       });
@@ -366,6 +372,27 @@ bool Messaging::FirstHandOver(int64_t id) {
     handed_order_.pop_front();
   }
   return true;
+}
+
+void Messaging::RemoteSessionHeard(AccountId id) {
+  auto it = stored_unseen_.find(id);
+  if (it == stored_unseen_.end()) return;
+  // A session list comes once a node (re)joins; a login elsewhere reads
+  // the queue itself: what is older than this was long since read there.
+  constexpr TimeMs kRememberFor = 600'000;
+  const bool recent = it->second + kRememberFor >= w_.clock.Now();
+  stored_unseen_.erase(it);
+  if (!recent || w_.cluster == nullptr) return;
+  w_.store.TakeQueued(id, [this, id](store::Result<std::vector<store::MessageRecord>> r) {
+    const Account* a = w_.directory.Get(id);
+    if (!r.ok() || a == nullptr || a->remote.empty() || w_.cluster == nullptr) return;
+    for (const auto& m : *r) {
+      const Account* from = w_.directory.Get(m.sender);
+      if (from == nullptr || a->Blocks(m.sender)) continue;  // held back
+      // The node that hands it over takes it off the queue.
+      w_.cluster->DeliverTo(*a, FormatMsg(m.id, m.time_ms, from->name, "dm", m.text), m.id);
+    }
+  });
 }
 
 void Messaging::DeliverStoredTo(AccountId id) {

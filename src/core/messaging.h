@@ -75,6 +75,13 @@ class Messaging {
   // Hands what is stored for `id` to its sessions on this node (after the
   // bus was lost: deliveries sent this way may have been lost with it).
   void DeliverStoredTo(AccountId id);
+  // This node has just heard of a session of `id` on another node (ATTACH,
+  // or a node's session list). If this node stored messages for `id` while
+  // it thought the account offline, that session's node may have read the
+  // queue before they were committed, and nothing would read it again
+  // until the next login: they are sent to it now (DELIVER with their ids,
+  // so each is handed over once and taken off the queue there).
+  void RemoteSessionHeard(AccountId id);
 
   struct HistoryPage {
     std::string with;                            // the other account's name
@@ -138,6 +145,9 @@ class Messaging {
   std::unordered_set<int64_t> handed_;  // FirstHandOver's memory
   std::deque<int64_t> handed_order_;
   std::map<int64_t, Forwarded> forwarded_;
+  // Accounts this node stored messages for while it thought them offline,
+  // with when it last did (RemoteSessionHeard); forgotten after a while.
+  std::map<AccountId, TimeMs> stored_unseen_;
   std::vector<std::function<void()>> waiting_for_ids_;
 };
 

@@ -160,3 +160,47 @@ TEST_F(MessagingClusterTest, AForwardedMessageReachingThisNodeIsHandedOverOnce) 
 
 }  // namespace
 }  // namespace caucus::core
+
+namespace caucus::core {
+namespace {
+
+// A message stored for an account this node thought offline, whose session
+// on another node this node hears of only after the commit: that node may
+// have read the queue before the message was in it, so it is sent there.
+TEST_F(MessagingClusterTest, StoredForAnAccountThoughtOfflineIsSentWhenItsSessionIsHeard) {
+  const AccountId carol = d_.Create("carol");
+  int64_t id = 0;
+  d_.messaging().Send(alice().session, "carol", "while you were away",
+                      [&](Outcome<Messaging::Sent> o) {
+                        ASSERT_TRUE(o.ok());
+                        EXPECT_FALSE(o.value().delivered);
+                        id = o.value().id;
+                      });
+  d_.Pump();
+  ASSERT_NE(id, 0);
+  EXPECT_TRUE(cluster_.delivered.empty()) << "nobody to send it to yet";
+
+  d_.caucus().RemoteAttached(carol, RemoteSession{2, 91, testing::kStartMs, 0});
+  d_.Pump();
+  ASSERT_EQ(cluster_.delivered.size(), 1u);
+  EXPECT_EQ(cluster_.delivered[0].to, carol);
+  EXPECT_EQ(cluster_.delivered[0].id, id) << "by its id: handed over once, then acknowledged";
+  EXPECT_NE(cluster_.delivered[0].line.find(" alice dm :while you were away"), std::string::npos)
+      << cluster_.delivered[0].line;
+
+  // Once is enough: a second session heard of sends nothing again.
+  d_.caucus().RemoteAttached(carol, RemoteSession{3, 92, testing::kStartMs, 0});
+  d_.Pump();
+  EXPECT_EQ(cluster_.delivered.size(), 1u);
+}
+
+// Nothing stored here for it: hearing of its session costs nothing.
+TEST_F(MessagingClusterTest, ASessionHeardOfWithNothingStoredHereSendsNothing) {
+  const AccountId dave = d_.Create("dave");
+  d_.caucus().RemoteAttached(dave, RemoteSession{2, 93, testing::kStartMs, 0});
+  d_.Pump();
+  EXPECT_TRUE(cluster_.delivered.empty());
+}
+
+}  // namespace
+}  // namespace caucus::core

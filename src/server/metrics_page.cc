@@ -27,6 +27,13 @@ void AddHistogram(http::PrometheusText& p, std::string_view name, std::string_vi
 
 double D(uint64_t v) { return static_cast<double>(v); }
 
+// A counter of one sample.
+void AddCounter(http::PrometheusText& p, std::string_view name, std::string_view help,
+                uint64_t value) {
+  p.Counter(name, help);
+  p.Sample(name, D(value));
+}
+
 }  // namespace
 
 std::string Server::MetricsText() {
@@ -44,10 +51,10 @@ std::string Server::MetricsText() {
     p.Sample("caucus_connections_open", {{"transport", kViaNames[i]}},
              static_cast<double>(m.connections_open[i]));
   }
-  p.Counter("caucus_connections_refused_total",
-            "Connections refused by --max-connections-per-ip, --max-sessions or "
-            "--new-connections-per-minute.");
-  p.Sample("caucus_connections_refused_total", D(m.connections_refused));
+  AddCounter(p, "caucus_connections_refused_total",
+             "Connections refused by --max-connections-per-ip, --max-sessions or "
+             "--new-connections-per-minute.",
+             m.connections_refused);
 
   size_t logged_in = 0;
   for (ClientSession* s : sessions_) logged_in += s->state().logged_in() ? 1 : 0;
@@ -65,31 +72,29 @@ std::string Server::MetricsText() {
             "Direct messages accepted: delivered live, or stored for an offline recipient.");
   p.Sample("caucus_messages_total", {{"outcome", "delivered"}}, D(m.messages_delivered));
   p.Sample("caucus_messages_total", {{"outcome", "stored"}}, D(m.messages_stored));
-  p.Counter("caucus_broadcasts_total", "Broadcasts sent.");
-  p.Sample("caucus_broadcasts_total", D(m.broadcasts));
-  p.Counter("caucus_broadcast_deliveries_total", "Recipients reached by broadcasts.");
-  p.Sample("caucus_broadcast_deliveries_total", D(m.broadcast_deliveries));
-  p.Counter("caucus_votes_acknowledged_total", "Ballots committed and answered OK VOTE.");
-  p.Sample("caucus_votes_acknowledged_total", D(m.votes_acknowledged));
-  p.Counter("caucus_too_slow_total", "Sessions ended with BYE TOO_SLOW (output queue full).");
-  p.Sample("caucus_too_slow_total", D(m.too_slow));
+  AddCounter(p, "caucus_broadcasts_total", "Broadcasts sent.", m.broadcasts);
+  AddCounter(p, "caucus_broadcast_deliveries_total", "Recipients reached by broadcasts.",
+             m.broadcast_deliveries);
+  AddCounter(p, "caucus_votes_acknowledged_total", "Ballots committed and answered OK VOTE.",
+             m.votes_acknowledged);
+  AddCounter(p, "caucus_too_slow_total", "Sessions ended with BYE TOO_SLOW (output queue full).",
+             m.too_slow);
 
-  p.Counter("caucus_http_requests_total", "HTTP requests answered (WebSocket upgrades included).");
-  p.Sample("caucus_http_requests_total", D(m.http_requests));
+  AddCounter(p, "caucus_http_requests_total",
+             "HTTP requests answered (WebSocket upgrades included).", m.http_requests);
   size_t http_open = 0;
   for (const auto& [address, count] : *http_open_) http_open += static_cast<size_t>(count);
   p.Gauge("caucus_http_connections_open",
           "HTTP connections open now (not counting those that became WebSockets).");
   p.Sample("caucus_http_connections_open", D(http_open));
-  p.Counter("caucus_websocket_refused_total",
-            "WebSocket upgrades refused for their origin, path or method.");
-  p.Sample("caucus_websocket_refused_total", D(m.websocket_refused));
+  AddCounter(p, "caucus_websocket_refused_total",
+             "WebSocket upgrades refused for their origin, path or method.", m.websocket_refused);
 
   const auto store = store_->stats();
-  p.Counter("caucus_store_failed_commits_total",
-            "Store write transactions that did not commit (a full disk, say); every write in "
-            "them was answered INTERNAL.");
-  p.Sample("caucus_store_failed_commits_total", D(store.failed_commits));
+  AddCounter(p, "caucus_store_failed_commits_total",
+             "Store write transactions that did not commit (a full disk, say); every write in "
+             "them was answered INTERNAL.",
+             store.failed_commits);
   p.Gauge(
       "caucus_store_writable",
       "1 while the latest store write transaction committed, 0 after one failed (see /readyz).");
@@ -102,27 +107,25 @@ std::string Server::MetricsText() {
                "How late the event loop ran a timer due every 100 ms.", m.loop_lag_us, 1e-6);
 
   const auto& io = loop_.stats();
-  p.Counter("caucus_network_writes_total", "Write system calls to clients (TCP and TLS).");
-  p.Sample("caucus_network_writes_total", D(io.sends));
-  p.Counter("caucus_network_sent_bytes_total", "Bytes written to clients.");
-  p.Sample("caucus_network_sent_bytes_total", D(io.bytes_sent));
-  p.Counter("caucus_network_received_bytes_total", "Bytes read from line-protocol clients.");
-  p.Sample("caucus_network_received_bytes_total", D(io.bytes_read));
+  AddCounter(p, "caucus_network_writes_total", "Write system calls to clients (TCP and TLS).",
+             io.sends);
+  AddCounter(p, "caucus_network_sent_bytes_total", "Bytes written to clients.", io.bytes_sent);
+  AddCounter(p, "caucus_network_received_bytes_total", "Bytes read from line-protocol clients.",
+             io.bytes_read);
 
   if (bus_) {
     const auto bus = bus_->stats();
-    p.Counter("caucus_bus_messages_sent_total",
-              "Messages published to the bus's broker (each carries one or more events).");
-    p.Sample("caucus_bus_messages_sent_total", D(bus.messages_sent));
-    p.Counter("caucus_bus_events_sent_total", "Events told to the other nodes over the bus.");
-    p.Sample("caucus_bus_events_sent_total", D(bus.payloads_sent));
-    p.Counter("caucus_bus_messages_received_total", "Messages received from the bus's broker.");
-    p.Sample("caucus_bus_messages_received_total", D(bus.messages_received));
-    p.Counter("caucus_bus_events_received_total", "Events received over the bus.");
-    p.Sample("caucus_bus_events_received_total", D(bus.payloads_received));
-    p.Counter("caucus_bus_hand_overs_total",
-              "Times the loop took the bus's waiting messages (one turn each).");
-    p.Sample("caucus_bus_hand_overs_total", D(bus.hand_overs));
+    AddCounter(p, "caucus_bus_messages_sent_total",
+               "Messages published to the bus's broker (each carries one or more events).",
+               bus.messages_sent);
+    AddCounter(p, "caucus_bus_events_sent_total", "Events told to the other nodes over the bus.",
+               bus.payloads_sent);
+    AddCounter(p, "caucus_bus_messages_received_total", "Messages received from the bus's broker.",
+               bus.messages_received);
+    AddCounter(p, "caucus_bus_events_received_total", "Events received over the bus.",
+               bus.payloads_received);
+    AddCounter(p, "caucus_bus_hand_overs_total",
+               "Times the loop took the bus's waiting messages (one turn each).", bus.hand_overs);
   }
 
   p.Gauge("caucus_start_time_seconds", "When this caucusd started, in seconds since the epoch.");

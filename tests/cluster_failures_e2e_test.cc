@@ -689,10 +689,14 @@ class ClusterFailuresE2E : public ::testing::Test {
 
   // What ExpectNothingLost allows besides "exactly once, at once".
   struct Allowances {
-    // A message handed to a connection of a node that then died may come
-    // again (same id) on the client's next connection, as docs/protocol.md
-    // allows; nothing else may come twice.
+    // A message handed to a connection of a node that then died (or was
+    // paused past its TTL) may come again (same id) on the client's next
+    // connection, as docs/protocol.md allows, once that connection ended;
+    // nothing else may come twice.
     bool again_after_a_crash = false;
+    // With again_after_a_crash: only messages acknowledged before this
+    // (the moment a node was paused, and a margin for the commit), if set.
+    Clock::time_point again_if_acked_before{};
     // A message acknowledged "delivered" may be missing from HISTORY when
     // its sender's node died a moment later: its log write had not
     // committed yet (docs/protocol.md says so).
@@ -748,6 +752,11 @@ class ClusterFailuresE2E : public ::testing::Test {
         if (generations.size() == 1) continue;
         // The copies but the last on connections that ended under them.
         bool excused = allowed.again_after_a_crash;
+        if (allowed.again_if_acked_before != Clock::time_point{}) {
+          const auto m = ledger.acked.find(id);
+          excused =
+              excused && m != ledger.acked.end() && m->second.when < allowed.again_if_acked_before;
+        }
         for (size_t k = 0; k + 1 < generations.size(); ++k) {
           excused = excused && generations[k] < generations[k + 1] && cut[a].count(generations[k]);
         }
@@ -1044,17 +1053,26 @@ void ClusterFailuresE2E::PausedPastItsTtl(Allowances allowed) {
   EXPECT_TRUE(WhoConverges(Clock::now(), &diff)) << diff;
   ASSERT_TRUE(load_->WaitVotesSettled(kTtl + kMargin));
   load_->Stop();
+  // Only what was on its way when the pause struck may come again: the
+  // sender's OK follows its commit by moments, well within a second.
+  if (allowed.again_after_a_crash) allowed.again_if_acked_before = paused + 1s;
   ExpectNothingLost(allowed);
 }
 
-// Nothing excused. A woken node checks for its pause before it handles any
-// command or bus event (ClusterNode::Awake), so it hands nothing over
-// before its sessions end (it used to hand its sessions what the bus held
-// for them, and their clients got it again from the queue elsewhere); and
-// a message sent while a recipient RESUMEd on another node is sent on by
-// the sender's node when it hears of the session.
+// A woken node checks for its pause before it handles any command, bus
+// event or store completion (ClusterNode::Awake), so it hands nothing over
+// after the pause before its sessions end; and a message sent while a
+// recipient RESUMEd on another node is sent on by the sender's node when
+// it hears of the session. What the pause cannot undo is the moment it
+// struck: a message written to a client's connection whose hand-over the
+// node had not yet told the sender's node (the bus message leaves at the
+// end of the turn), or whose removal from the queue had not committed, is
+// still queued when the client comes back elsewhere, and comes again with
+// its id, as after a crash (docs/protocol.md); only that is excused, for
+// messages acknowledged by the pause's first second (CI saw it once in
+// many runs).
 TEST_F(ClusterFailuresE2E, ANodePausedPastItsTtlEndsItsSessionsAndNobodyIsOnlineTwice) {
-  PausedPastItsTtl({});
+  PausedPastItsTtl({.again_after_a_crash = true});
 }
 
 // PostgreSQL stopped at once (a crash) and started again on its port while

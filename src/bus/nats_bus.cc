@@ -56,20 +56,20 @@ std::unique_ptr<NatsBus> NatsBus::Connect(const std::string& url, Executor execu
 NatsBus::~NatsBus() {
   FlushOutbox();  // what this turn said (a node leaving says DETACH last)
   state_->bus = nullptr;
-  // The connection closes first: its reader thread stops before the
-  // subscriptions it delivers to are freed (freeing them first raced a
-  // message in flight, seen under AddressSanitizer).
   if (conn_) {
     natsConnection_Close(conn_);
-    // The client calls its closed callback later, on a thread of its own;
-    // waiting for it means nothing of ours is left with the client when the
-    // bus is gone (a process ending first leaked the callbacks' state).
+    // The client calls its closed callback, and each subscription's
+    // completion, later on threads of its own; waiting for them means
+    // nothing of ours is left with the client when the bus is gone (a
+    // process ending first leaked the callbacks' state, and a message
+    // handler still running read a freed closure). Past the wait, what the
+    // client still holds stays allocated rather than freed under it.
     std::unique_lock lock(state_->mu);
-    state_->closed_cv.wait_for(lock, std::chrono::seconds(5), [&] { return state_->closed; });
+    state_->closed_cv.wait_for(lock, std::chrono::seconds(5),
+                               [&] { return state_->closed && state_->live_subs == 0; });
   }
-  for (auto& sub : subs_) {
-    if (sub->nats) natsSubscription_Destroy(sub->nats);
-  }
+  // Closing joined the reader thread: the handles can go.
+  for (const auto& [id, nats] : subs_) natsSubscription_Destroy(nats);
   if (conn_) natsConnection_Destroy(conn_);
 }
 
@@ -99,6 +99,15 @@ void NatsBus::OnReconnectedCb(natsConnection*, void* closure) {
   shared->executor([shared = shared->shared_from_this()] {
     if (shared->bus && shared->bus->reconnected_) shared->bus->reconnected_();
   });
+}
+
+void NatsBus::OnSubComplete(void* closure) {
+  auto* sub = static_cast<Sub*>(closure);
+  const std::shared_ptr<Shared> shared = std::move(sub->shared);
+  delete sub;
+  std::lock_guard lock(shared->mu);
+  --shared->live_subs;
+  shared->closed_cv.notify_all();
 }
 
 void NatsBus::OnMessage(natsConnection*, natsSubscription*, natsMsg* msg, void* closure) {
@@ -166,23 +175,36 @@ void NatsBus::FlushOutbox() {
 }
 
 Bus::SubscriptionId NatsBus::Subscribe(std::string_view subject, Handler handler) {
-  auto sub = std::make_unique<Sub>();
-  sub->shared = state_;
-  sub->id = next_++;
-  handlers_[sub->id] = std::move(handler);
+  const SubscriptionId id = next_++;
+  handlers_[id] = std::move(handler);
   const std::string subj(subject);
-  const natsStatus s =
-      natsConnection_Subscribe(&sub->nats, conn_, subj.c_str(), OnMessage, sub.get());
+  auto* sub = new Sub{state_, id};
+  natsSubscription* nats = nullptr;
+  natsStatus s = natsConnection_Subscribe(&nats, conn_, subj.c_str(), OnMessage, sub);
+  if (s == NATS_OK) {
+    // Only this thread closes a subscription (Unsubscribe, the destructor),
+    // so it is still open here and its completion is yet to come.
+    s = natsSubscription_SetOnCompleteCB(nats, OnSubComplete, sub);
+    if (s == NATS_OK) {
+      std::lock_guard lock(state_->mu);
+      ++state_->live_subs;
+    }  // else the client keeps the closure for good: a leak, never a dangling one
+    subs_[id] = nats;
+  } else {
+    delete sub;
+  }
   if (s != NATS_OK) spdlog::error("bus: subscribe {}: {}", subj, natsStatus_GetText(s));
-  const SubscriptionId id = sub->id;
-  subs_.push_back(std::move(sub));
   return id;
 }
 
 void NatsBus::Unsubscribe(SubscriptionId id) {
   handlers_.erase(id);
-  for (auto& sub : subs_) {
-    if (sub->id == id && sub->nats) natsSubscription_Unsubscribe(sub->nats);
+  if (auto it = subs_.find(id); it != subs_.end()) {
+    // The handle stays until the connection is closed: the client's reader
+    // thread looks a subscription up without holding a reference to it, so
+    // destroying it now could free it under a message being read
+    // (libnats 3.4, seen as an abort in natsConn_processMsg).
+    natsSubscription_Unsubscribe(it->second);
   }
 }
 

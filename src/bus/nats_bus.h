@@ -69,14 +69,16 @@ class NatsBus final : public Bus {
     std::vector<Incoming> inbox;
     bool drain_posted = false;  // a Drain is queued on the loop
     bool closed = false;        // the client has called its last callback
+    int live_subs = 0;          // subscriptions whose delivery has not ended
     std::condition_variable closed_cv;
   };
-  // A subscription's closure for the client's threads. Kept until the bus
-  // is destroyed, even after Unsubscribe: a callback may be running.
+  // A subscription's closure for the client's delivery thread. The client
+  // owns it from Subscribe until its completion callback, which runs after
+  // the last message handler has returned: freeing it any earlier (at
+  // Unsubscribe, or when the bus goes) raced a message in flight.
   struct Sub {
     std::shared_ptr<Shared> shared;
     SubscriptionId id = 0;
-    __natsSubscription* nats = nullptr;
   };
 
   explicit NatsBus(Executor executor);
@@ -85,6 +87,7 @@ class NatsBus final : public Bus {
   static void OnDisconnected(__natsConnection*, void* closure);
   static void OnClosed(__natsConnection*, void* closure);
   static void OnReconnectedCb(__natsConnection*, void* closure);
+  static void OnSubComplete(void* closure);
   // On the loop: runs every message in the inbox.
   static void Drain(const std::shared_ptr<Shared>& shared);
   // Publishes what this turn queued.
@@ -95,7 +98,7 @@ class NatsBus final : public Bus {
   std::function<void()> reconnected_;
   SubscriptionId next_ = 1;
   std::map<SubscriptionId, Handler> handlers_;
-  std::vector<std::unique_ptr<Sub>> subs_;
+  std::map<SubscriptionId, __natsSubscription*> subs_;  // until the destructor
   std::vector<Outgoing> outbox_;
   Stats stats_;
   bool flush_posted_ = false;

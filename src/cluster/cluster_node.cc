@@ -143,7 +143,7 @@ void ClusterNode::Awake() {
   // Paused past the TTL (the beat timer is that late): the others have
   // dropped this node. Its sessions end before it serves them again.
   const core::TimeMs now = w_.clock.Now();
-  if (now - last_tick_ <= ttl_ms_) return;
+  if (last_tick_ == 0 || now - last_tick_ <= ttl_ms_) return;  // not started, or on time
   Fence("paused for " + std::to_string(now - last_tick_) + " ms, past the TTL");
   last_tick_ = now;
 }

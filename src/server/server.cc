@@ -83,10 +83,17 @@ std::string Server::Start() {
   const std::string origin = "caucusd-" + std::to_string(::getpid()) + "-" + core::NewShortId();
   // Completions of the store's and the key vault's threads run on the loop.
   const store::Executor on_loop = [this](std::function<void()> fn) {
-    if (loop_running_.load()) {
-      asio::post(io_, std::move(fn));
-    } else {
+    if (!loop_running_.load()) {
       fn();  // start-up: the main thread is waiting in Await
+    } else if (cluster_) {
+      // A node woken from a pause ends its sessions before a completion
+      // that waited meanwhile hands them anything (ClusterNode::Awake).
+      asio::post(io_, [this, fn = std::move(fn)] {
+        if (cluster_) cluster_->Awake();
+        fn();
+      });
+    } else {
+      asio::post(io_, std::move(fn));
     }
   };
   const auto config = StoreConfigFor(options_, origin);

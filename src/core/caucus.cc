@@ -123,34 +123,66 @@ void Caucus::RemoteLockout(const store::LockoutRecord& record) {
 }
 
 void Caucus::RemoteAttached(AccountId account, const RemoteSession& session) {
-  CAUCUS_ASSERT_IN_LOOP(world_.loop_thread);
-  if (Account* a = world_.directory.Get(account)) {
-    world_.presence.RemoteAttach(*a, session);
-    return messaging_.RemoteSessionHeard(account);
-  }
-  // An account this node has not heard of yet: made a moment ago elsewhere.
-  feed_.CatchUp([this, account, session] {
-    if (Account* a = world_.directory.Get(account)) {
-      world_.presence.RemoteAttach(*a, session);
-      messaging_.RemoteSessionHeard(account);
-    }
-  });
+  RemotePresence(account, {RemotePresenceEvent::kAttach, session});
 }
 
 void Caucus::RemoteDetached(AccountId account, NodeSlot node, uint64_t session) {
-  CAUCUS_ASSERT_IN_LOOP(world_.loop_thread);
-  if (Account* a = world_.directory.Get(account)) world_.presence.RemoteDetach(*a, node, session);
+  RemotePresence(account, {RemotePresenceEvent::kDetach, RemoteSession{node, session, 0, 0}});
 }
 
 void Caucus::RemotePorts(AccountId account, NodeSlot node, uint64_t session, uint16_t p2p_tcp) {
+  RemotePresence(account, {RemotePresenceEvent::kPorts, RemoteSession{node, session, 0, p2p_tcp}});
+}
+
+void Caucus::RemotePresence(AccountId account, const RemotePresenceEvent& e) {
   CAUCUS_ASSERT_IN_LOOP(world_.loop_thread);
-  if (Account* a = world_.directory.Get(account)) {
-    world_.presence.RemotePorts(*a, node, session, p2p_tcp);
+  if (auto it = awaiting_account_.find(account); it != awaiting_account_.end()) {
+    it->second.push_back(e);  // after the events before it, once the account is read
+    return;
+  }
+  if (Account* a = world_.directory.Get(account)) return ApplyPresence(*a, e);
+  // An account this node has not heard of yet: made a moment ago elsewhere.
+  // Its events wait, in order, for the change feed to bring it (a DETACH
+  // applied before the ATTACH it follows would leave the session online
+  // here for good). A DETACH or PORTS alone concerns nobody this node knows.
+  if (e.kind != RemotePresenceEvent::kAttach) return;
+  awaiting_account_[account].push_back(e);
+  feed_.CatchUp([this, account] {
+    auto it = awaiting_account_.find(account);
+    if (it == awaiting_account_.end()) return;
+    const std::vector<RemotePresenceEvent> events = std::move(it->second);
+    awaiting_account_.erase(it);
+    Account* a = world_.directory.Get(account);
+    if (a == nullptr) return;
+    for (const auto& ev : events) ApplyPresence(*a, ev);
+  });
+}
+
+void Caucus::ApplyPresence(Account& a, const RemotePresenceEvent& e) {
+  const RemoteSession& s = e.session;
+  switch (e.kind) {
+    case RemotePresenceEvent::kAttach:
+      world_.presence.RemoteAttach(a, s);
+      messaging_.RemoteSessionHeard(a.id);
+      break;
+    case RemotePresenceEvent::kDetach:
+      world_.presence.RemoteDetach(a, s.node, s.session);
+      break;
+    case RemotePresenceEvent::kPorts:
+      world_.presence.RemotePorts(a, s.node, s.session, s.p2p_tcp);
+      break;
+  }
+}
+
+void Caucus::ForgetAwaited(NodeSlot node) {
+  for (auto& [account, events] : awaiting_account_) {
+    std::erase_if(events, [node](const RemotePresenceEvent& e) { return e.session.node == node; });
   }
 }
 
 void Caucus::RemoteNodeGone(NodeSlot node) {
   CAUCUS_ASSERT_IN_LOOP(world_.loop_thread);
+  ForgetAwaited(node);
   world_.presence.NodeGone(node);
   peers_.NodeGone(node);
 }
@@ -161,6 +193,7 @@ void Caucus::RemoteSessions(NodeSlot node,
   std::vector<uint64_t> kept;
   kept.reserve(list.size());
   for (const auto& [account, session] : list) kept.push_back(session.session);
+  ForgetAwaited(node);  // the list replaces them too
   world_.presence.RemoteSnapshot(node, kept);
   for (const auto& [account, session] : list) RemoteAttached(account, session);
 }

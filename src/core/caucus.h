@@ -4,7 +4,9 @@
 // the loop starts.
 #pragma once
 
+#include <map>
 #include <string>
+#include <vector>
 
 #include "core/accounts.h"
 #include "core/board.h"
@@ -93,6 +95,16 @@ class Caucus {
   // Applies a change made by another process; `applied` runs once the
   // caches have it.
   void ApplyChange(const store::Change& change, std::function<void()> applied);
+  // Another node's presence event, applied at once or, for an account not
+  // loaded yet, in order once the change feed has it.
+  struct RemotePresenceEvent {
+    enum Kind { kAttach, kDetach, kPorts } kind;
+    RemoteSession session;
+  };
+  void RemotePresence(AccountId account, const RemotePresenceEvent& e);
+  void ApplyPresence(Account& a, const RemotePresenceEvent& e);
+  // Drops the waiting events of node `node` (gone, or its whole list came).
+  void ForgetAwaited(NodeSlot node);
 
   World world_;
   ChangeFeed feed_;
@@ -102,6 +114,8 @@ class Caucus {
   Polls polls_;
   PeerBroker peers_;
   LogRetention retention_;
+  // Events waiting for their account, by account, in arrival order.
+  std::map<AccountId, std::vector<RemotePresenceEvent>> awaiting_account_;
 };
 
 }  // namespace caucus::core

@@ -126,8 +126,12 @@ class Messaging {
   size_t HandOver(Account& to, const std::vector<store::MessageRecord>& stored,
                   const std::function<void(const protocol::SharedLine&)>& deliver);
   // Logs a live message; calls `logged` at once while the store keeps up,
-  // after the commit otherwise.
+  // after the commit otherwise. A caller that found LogMustWait() false
+  // answers by itself and may pass no `logged` (saving its allocation).
   void Log(store::MessageRecord record, std::function<void(bool ok)> logged);
+  // True while the store is behind (too many log writes in flight): a
+  // message's sender waits for its log write.
+  bool LogMustWait() const;
 
   // The next message id, or 0 when a block of ids is on its way from the
   // store: then `retry` runs once it is here.

@@ -45,6 +45,9 @@ ParseStatus ParseCommand(std::string_view line, Command* out) {
   out->verb.reserve(verb.size());
   for (char c : verb) out->verb.push_back(c >= 'a' && c <= 'z' ? static_cast<char>(c - 32) : c);
 
+  // Room for the usual verb's parameters at once (one allocation, not one
+  // per doubling).
+  if (i < line.size()) out->params.reserve(4);
   while (true) {
     skip_spaces();
     if (i == line.size()) break;

@@ -136,6 +136,8 @@ void ClusterNode::Fence(const std::string& why) {
   for (core::Session* s : local) {
     if (s->peer) s->peer->End(protocol::Bye::kShutdown);
   }
+  last_tick_ = w_.clock.Now();  // this pause is dealt with
+  fenced_since_beat_ = true;
   SayHello();
 }
 
@@ -145,7 +147,6 @@ void ClusterNode::Awake() {
   const core::TimeMs now = w_.clock.Now();
   if (last_tick_ == 0 || now - last_tick_ <= ttl_ms_) return;  // not started, or on time
   Fence("paused for " + std::to_string(now - last_tick_) + " ms, past the TTL");
-  last_tick_ = now;
 }
 
 void ClusterNode::Tick() {
@@ -164,6 +165,7 @@ void ClusterNode::Beat() {
     beating_ = false;
     if (!r.ok()) {
       streak_since_ = 0;
+      failed_since_beat_ = true;
       if (!std::exchange(store_failing_, true)) {
         spdlog::warn("cluster: no heartbeat in the store: {}", r.status().message());
       }
@@ -177,6 +179,21 @@ void ClusterNode::Beat() {
 
 void ClusterNode::Beaten(const store::Beats& beats) {
   const core::TimeMs now = w_.clock.Now();
+  // No beat of this node reached the store for a TTL (or its row is gone)
+  // while the store answered: the others, beating meanwhile, may have
+  // declared this node gone. Its own timer may not show it: a beat can
+  // wait in the store's queue, or the pause can end just short of a TTL
+  // after the last tick while the last committed beat is older. Not after
+  // failed beats (the store was away: nobody judged) nor when this pause
+  // was dealt with already.
+  const bool stale = beats.own_age_ms > ttl_ms_ || (beats.own_age_ms < 0 && beaten_);
+  if (stale && !failed_since_beat_ && !fenced_since_beat_) {
+    Fence("no heartbeat of this node in the store for " + std::to_string(beats.own_age_ms) +
+          " ms, past the TTL");
+  }
+  beaten_ = true;
+  failed_since_beat_ = false;
+  fenced_since_beat_ = false;
   // A streak of beats starts when this node's previous beat is recent. The
   // others are judged only once this node has beaten for a TTL itself: a
   // stale row right after the store was away (nobody could beat) is the
@@ -199,7 +216,19 @@ void ClusterNode::Beaten(const store::Beats& beats) {
   }
   for (const store::NodeBeat& b : beats.others) {
     auto dead = dead_.find(b.node);
-    if (dead != dead_.end() && dead->second != b.incarnation) dead_.erase(dead);
+    if (dead != dead_.end() && dead->second != b.incarnation) {
+      dead_.erase(dead);
+    } else if (dead != dead_.end() && b.age_ms <= ttl_ms_) {
+      // Declared gone, and beating again in the same incarnation: it woke
+      // and fenced itself before this node judged it (its HELLO came first,
+      // its first beat later), or its beats were only late. Its events
+      // count again, and it is asked for its sessions.
+      spdlog::info("cluster: node {} beats again: asking for its sessions", b.node);
+      dead_.erase(dead);
+      introduced_[b.node] = now;
+      Introduce(b.node);
+      continue;
+    }
     // A live node this one has not heard from on the bus: ask for its sessions.
     // (Once a TTL at most: its bus link may be what is broken.)
     if (b.age_ms > ttl_ms_ || nodes_.count(b.node) || dead_.count(b.node)) continue;

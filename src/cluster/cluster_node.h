@@ -16,10 +16,13 @@
 // gone; the bus going quiet declares nobody gone either.
 //
 // Fencing: a node that finds its own timer late by more than the TTL (it
-// was paused) assumes the others dropped it: it ends its sessions with BYE
-// SHUTDOWN (their clients come back and RESUME) and says HELLO again. It
-// checks before each command and bus event (Awake), so a node woken from a
-// pause serves nothing before its sessions end.
+// was paused), or whose beat reaches the store more than a TTL after its
+// previous one without a failure between (the store's clock: the others
+// may have judged meanwhile), assumes the others dropped it: it ends its
+// sessions with BYE SHUTDOWN (their clients come back and RESUME) and says
+// HELLO again. It checks its timer before each command, bus event and
+// store completion (Awake), so a node woken from a pause serves nothing
+// before its sessions end.
 //
 // Sessions: a node that joins or comes back to the bus says HELLO and
 // tells its whole session list (SESSIONS); the others answer with theirs.
@@ -126,6 +129,9 @@ class ClusterNode final : public core::Cluster {
   bool beating_ = false;                            // a Beat is in flight
   core::TimeMs streak_since_ = 0;                   // beating without a gap since (0: not)
   bool store_failing_ = false;                      // the latest Beat failed (logged once)
+  bool beaten_ = false;                             // a Beat of this incarnation has succeeded
+  bool failed_since_beat_ = false;                  // a Beat failed since the last success
+  bool fenced_since_beat_ = false;                  // Fence() ran since the last successful Beat
   std::map<std::string, std::string> dead_;         // node id -> incarnation declared gone
   std::map<std::string, core::TimeMs> introduced_;  // node id -> when Introduce()d
   std::vector<bus::Bus::SubscriptionId> subscriptions_;

@@ -122,9 +122,8 @@ void ClusterNode::SayHello() {
 }
 
 void ClusterNode::Introduce(const std::string& id) {
-  const std::string subject = NodeSubject(id);
-  Publish(subject, Make(Event::Kind::kHello));
-  TellSessions(subject);
+  Publish(NodeSubject(id), Make(Event::Kind::kHello));
+  TellSessions(kAll);
 }
 
 void ClusterNode::Fence(const std::string& why) {
@@ -137,7 +136,7 @@ void ClusterNode::Fence(const std::string& why) {
     if (s->peer) s->peer->End(protocol::Bye::kShutdown);
   }
   last_tick_ = w_.clock.Now();  // this pause is dealt with
-  fenced_since_beat_ = true;
+  last_fence_ = last_tick_;
   SayHello();
 }
 
@@ -161,7 +160,8 @@ void ClusterNode::Tick() {
 void ClusterNode::Beat() {
   if (beating_) return;  // the store is slow: one beat at a time
   beating_ = true;
-  w_.store.Beat(node_, incarnation_, [this](store::Result<store::Beats> r) {
+  const core::TimeMs sent = w_.clock.Now();
+  w_.store.Beat(node_, incarnation_, [this, sent](store::Result<store::Beats> r) {
     beating_ = false;
     if (!r.ok()) {
       streak_since_ = 0;
@@ -173,27 +173,27 @@ void ClusterNode::Beat() {
     }
     if (std::exchange(store_failing_, false))
       spdlog::info("cluster: heartbeats in the store again");
-    Beaten(*r);
+    Beaten(*r, sent);
   });
 }
 
-void ClusterNode::Beaten(const store::Beats& beats) {
+void ClusterNode::Beaten(const store::Beats& beats, core::TimeMs sent) {
   const core::TimeMs now = w_.clock.Now();
   // No beat of this node reached the store for a TTL (or its row is gone)
   // while the store answered: the others, beating meanwhile, may have
   // declared this node gone. Its own timer may not show it: a beat can
   // wait in the store's queue, or the pause can end just short of a TTL
   // after the last tick while the last committed beat is older. Not after
-  // failed beats (the store was away: nobody judged) nor when this pause
-  // was dealt with already.
+  // failed beats (the store was away: nobody judged) nor when this node
+  // fenced itself since the previous beat left (the pause was dealt with).
   const bool stale = beats.own_age_ms > ttl_ms_ || (beats.own_age_ms < 0 && beaten_);
-  if (stale && !failed_since_beat_ && !fenced_since_beat_) {
+  if (stale && !failed_since_beat_ && last_fence_ < previous_sent_) {
     Fence("no heartbeat of this node in the store for " + std::to_string(beats.own_age_ms) +
           " ms, past the TTL");
   }
   beaten_ = true;
   failed_since_beat_ = false;
-  fenced_since_beat_ = false;
+  previous_sent_ = sent;
   // A streak of beats starts when this node's previous beat is recent. The
   // others are judged only once this node has beaten for a TTL itself: a
   // stale row right after the store was away (nobody could beat) is the
@@ -203,6 +203,7 @@ void ClusterNode::Beaten(const store::Beats& beats) {
   if (now - streak_since_ < ttl_ms_) return;
   std::vector<std::string> gone;
   for (const auto& [id, n] : nodes_) {
+    if (auto g = greeted_.find(id); g != greeted_.end() && now - g->second < ttl_ms_) continue;
     auto row = std::find_if(beats.others.begin(), beats.others.end(),
                             [&](const store::NodeBeat& b) { return b.node == id; });
     if (row == beats.others.end() || row->incarnation != n.incarnation || row->age_ms > ttl_ms_) {
@@ -236,6 +237,16 @@ void ClusterNode::Beaten(const store::Beats& beats) {
     if (now - last < ttl_ms_) continue;
     last = now;
     Introduce(b.node);
+  }
+}
+
+void ClusterNode::HandOver(const Event& e) {
+  const auto line = protocol::SharedLine::Copy(e.lines);
+  if (e.kind == Event::Kind::kDeliver) return caucus_.RemoteDeliver(e.account, line, e.number);
+  if (caucus_.RemoteForward(e.account, line, e.number)) {
+    Event handed = Make(Event::Kind::kHanded);
+    handed.number = e.number;
+    Publish(NodeSubject(e.node), handed);
   }
 }
 
@@ -305,14 +316,25 @@ void ClusterNode::OnEvent(std::string_view payload) {
     return;  // our own, echoed by the broker
   }
   if (auto dead = dead_.find(e->node); dead != dead_.end() && dead->second == e->incarnation) {
+    // A message it hands this node's sessions is stored and acknowledged
+    // to its sender: handed over whatever that node's state.
+    if (e->kind == Event::Kind::kDeliver || e->kind == Event::Kind::kForward) {
+      return HandOver(*e);
+    }
     // Declared gone: heard again only once it has fenced itself and says so.
     if (e->kind != Event::Kind::kHello) return;
     dead_.erase(dead);
   }
+  // A node saying HELLO is given a TTL to beat before it is judged: a node
+  // that woke and fenced itself says HELLO before its next beat commits.
+  if (e->kind == Event::Kind::kHello) greeted_[e->node] = w_.clock.Now();
   Node* from = Heard(*e);
   switch (e->kind) {
     case Event::Kind::kHello:
-      TellSessions(NodeSubject(e->node));
+      // On the common subject, as its ATTACH and DETACH events: a receiver
+      // hears each subject on a thread of the client's own, so a list on
+      // another subject could be applied after a later event and undo it.
+      TellSessions(kAll);
       break;
     case Event::Kind::kSessions: {
       auto list = DecodeSessions(e->lines);
@@ -364,14 +386,8 @@ void ClusterNode::OnEvent(std::string_view payload) {
       Synced(e->number, e->node);
       break;
     case Event::Kind::kDeliver:
-      caucus_.RemoteDeliver(e->account, protocol::SharedLine::Copy(e->lines), e->number);
-      break;
     case Event::Kind::kForward:
-      if (caucus_.RemoteForward(e->account, protocol::SharedLine::Copy(e->lines), e->number)) {
-        Event handed = Make(Event::Kind::kHanded);
-        handed.number = e->number;
-        Publish(NodeSubject(e->node), handed);
-      }
+      HandOver(*e);
       break;
     case Event::Kind::kHanded:
       caucus_.RemoteHandedOver(e->number);

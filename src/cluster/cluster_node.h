@@ -1,10 +1,13 @@
 // ClusterNode: this caucusd as one node of a deployment: core::Cluster
 // over the bus (src/bus), and the other nodes' events handed to the domain.
 //
-// Subjects: `caucus.all` carries what every node needs (presence, beats,
-// broadcasts, change hints); `caucus.node.<id>` what concerns one node's
-// sessions (deliveries, kicks, the session lists a joining node asks for).
-// A node hears only its own subject and the common one.
+// Subjects: `caucus.all` carries what every node needs (presence, session
+// lists, beats, broadcasts, change hints); `caucus.node.<id>` what concerns
+// one node's sessions (deliveries, kicks, invitations, a HELLO to one
+// node). A node hears only its own subject and the common one. The order of
+// one node's events holds within a subject only (the NATS client delivers
+// each subscription on a thread of its own): a session list goes where the
+// ATTACH and DETACH events it sums up go.
 //
 // Liveness: every node beats once a second in the store (NodeStore::Beat,
 // by the store's clock). A node whose latest beat is older than `ttl_ms`,
@@ -96,6 +99,9 @@ class ClusterNode final : public core::Cluster {
   // The slot of the sender; a new incarnation of a known node replaces the
   // old one, whose sessions are gone.
   Node* Heard(const Event& e);
+  // A DELIVER or FORWARD to this node's sessions: handed over (and a
+  // FORWARD acknowledged with HANDED).
+  void HandOver(const Event& e);
   void Gone(const std::string& id);
   void SayHello();
   // Says HELLO and tells this node's sessions to one node: one heard of
@@ -104,7 +110,8 @@ class ClusterNode final : public core::Cluster {
   void TellSessions(const std::string& subject);
   void Tick();
   void Beat();
-  void Beaten(const store::Beats& beats);
+  // `sent`: when this beat left for the store.
+  void Beaten(const store::Beats& beats, core::TimeMs sent);
   // Ends this node's sessions: the others may have declared it gone.
   void Fence(const std::string& why);
   // The nodes that have sessions of `account`.
@@ -131,9 +138,11 @@ class ClusterNode final : public core::Cluster {
   bool store_failing_ = false;                      // the latest Beat failed (logged once)
   bool beaten_ = false;                             // a Beat of this incarnation has succeeded
   bool failed_since_beat_ = false;                  // a Beat failed since the last success
-  bool fenced_since_beat_ = false;                  // Fence() ran since the last successful Beat
+  core::TimeMs previous_sent_ = 0;                  // when the last successful Beat left
+  core::TimeMs last_fence_ = -1;                    // when Fence() last ran
   std::map<std::string, std::string> dead_;         // node id -> incarnation declared gone
   std::map<std::string, core::TimeMs> introduced_;  // node id -> when Introduce()d
+  std::map<std::string, core::TimeMs> greeted_;     // node id -> its latest HELLO
   std::vector<bus::Bus::SubscriptionId> subscriptions_;
   uint64_t published_ = 0;  // events told (beats, hellos, syncs and acks aside)
   bool hinted_ = false;     // a CHANGED heard since the last SYNC answered

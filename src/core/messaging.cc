@@ -14,12 +14,9 @@ using protocol::Code;
 
 protocol::SharedLine Messaging::FormatMsg(int64_t id, TimeMs time, const std::string& from,
                                           const char* kind, const std::string& text) {
-  // Built in a buffer of this thread's and copied once into the shared
-  // line: one allocation per message, not two. (Its own buffer: a reply's
-  // is in use while the reply is built.)
-  thread_local std::string out;
-  out.clear();
-  if (out.capacity() > (1 << 20)) std::string().swap(out);
+  // Copied once into the shared line: one allocation per message, not two.
+  // (Slot 1: a reply's buffer, slot 0, may be in use meanwhile.)
+  std::string& out = protocol::ScratchLine<1>();
   protocol::LineBuilder(out)
       .Word("MSG")
       .Int(id)

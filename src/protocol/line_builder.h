@@ -34,4 +34,15 @@ class LineBuilder {
 // True when `s` can be sent as a word (not trailing).
 bool IsWord(std::string_view s);
 
+// A buffer of this thread's to build a line in before it is copied out
+// (into a SharedLine), empty on each call: no allocation per line once it
+// has grown. Users that may be in use at once take different `Slot`s.
+template <int Slot>
+std::string& ScratchLine() {
+  thread_local std::string buf;
+  buf.clear();
+  if (buf.capacity() > (1 << 20)) std::string().swap(buf);  // after a huge line
+  return buf;
+}
+
 }  // namespace caucus::protocol

@@ -2,12 +2,7 @@
 
 namespace caucus::session {
 
-std::string& Reply::Scratch() {
-  thread_local std::string buf;
-  buf.clear();
-  if (buf.capacity() > (1 << 20)) std::string().swap(buf);
-  return buf;
-}
+std::string& Reply::Scratch() { return protocol::ScratchLine<0>(); }
 
 void AppendError(std::string& out, std::string_view tag, std::string_view verb,
                  const core::Failure& failure) {

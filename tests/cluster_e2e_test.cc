@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "bus/testing/nats_server.h"
+#include "haproxy.h"
 #include "harness.h"
 #include "store/testing/temp_postgres.h"
 
@@ -21,15 +22,18 @@ using namespace std::chrono_literals;
 
 class ClusterE2E : public ::testing::Test {
  protected:
-  void SetUp() override { Start({}); }
+  void SetUp() override { Start(std::string()); }
   // Two nodes on `store` (a --store URL; empty: the SQLite file of the
   // shared data directory).
-  void Start(const std::string& store) {
+  void Start(const std::string& store) { Start(std::vector<std::string>{store, store}); }
+  // Node i on stores[i], which all reach one database.
+  void Start(const std::vector<std::string>& stores) {
     if (bus::testing::NatsServer::Binary().empty()) GTEST_SKIP() << "nats-server is not installed";
     nats_ = std::make_unique<bus::testing::NatsServer>();
-    for (const char* id : {"n1", "n2"}) {
-      std::vector<std::string> options{"--bus", nats_->url(), "--node-id", id, "--node-ttl", "3"};
-      if (!store.empty()) options.insert(options.end(), {"--store", store});
+    for (size_t i = 0; i < stores.size(); ++i) {
+      std::vector<std::string> options{
+          "--bus", nats_->url(), "--node-id", "n" + std::to_string(i + 1), "--node-ttl", "3"};
+      if (!stores[i].empty()) options.insert(options.end(), {"--store", stores[i]});
       nodes_.push_back(std::make_unique<ServerProcess>(options, data_.path()));
     }
     // Both nodes have heard each other once a session on one shows on the other.
@@ -59,6 +63,26 @@ class ClusterOnPostgresE2E : public ClusterE2E {
     if (pg == nullptr) GTEST_SKIP() << why;
     Start(pg->NewDatabase());
   }
+};
+
+// The same, with node 2 reaching PostgreSQL through HAProxy, which a test
+// stops: node 2 alone loses the store (its beats fail) while node 1 and
+// the bus carry on.
+class ClusterStoreCutE2E : public ClusterE2E {
+ protected:
+  void SetUp() override {
+    if (HaProxy::Binary().empty()) GTEST_SKIP() << "haproxy is not installed";
+    std::string why;
+    store::testing::TempPostgres* pg = store::testing::TempPostgres::Get(&why);
+    if (pg == nullptr) GTEST_SKIP() << why;
+    const std::string url = pg->NewDatabase();  // postgresql://user@127.0.0.1:<port>/<db>
+    const size_t colon = url.find(':', url.find('@'));
+    const size_t slash = url.find('/', colon);
+    proxy_ = std::make_unique<HaProxy>(std::vector<uint16_t>{
+        static_cast<uint16_t>(std::stoi(url.substr(colon + 1, slash - colon - 1)))});
+    Start({url, url.substr(0, colon + 1) + std::to_string(proxy_->port()) + url.substr(slash)});
+  }
+  std::unique_ptr<HaProxy> proxy_;
 };
 
 TEST_F(ClusterE2E, AnAccountMadeOnOneNodeLogsInAtOnceOnTheOther) {
@@ -315,6 +339,30 @@ TEST_F(ClusterOnPostgresE2E, ANodePausedPastItsTtlEndsItsSessions) {
   ASSERT_TRUE(again.Cmd("LOGIN " + b + " password-123").ok());
   ca->WaitEvent("PRESENCE " + b + " online");
   EXPECT_FALSE(ca->EventArrives("PRESENCE " + b + " online", 1s)) << "shown online twice";
+}
+
+// A node cut off from the store alone cannot tell from its failing beats
+// whether the others judged it: node 1 declares it gone and tells it so on
+// the bus, and it ends its sessions (BYE SHUTDOWN), which node 1 has
+// dropped from presence, rather than serve them unseen (kicks of the
+// multi-login policy, of a revoked token or a lock would not reach them).
+// Their clients come back on a node that has the store.
+TEST_F(ClusterStoreCutE2E, ANodeCutOffFromTheStoreAloneEndsItsSessions) {
+  const std::string a = FreshName("a"), b = FreshName("b");
+  auto ca = LoggedIn(node(0), a);
+  auto cb = LoggedIn(node(1), b);
+  ca->WaitEvent("PRESENCE " + b + " online");
+  proxy_.reset();  // node 2's connections to PostgreSQL end, and new ones are refused
+  ca->WaitEvent("PRESENCE " + b + " offline", 15s);
+  const auto closed = cb->WaitClosed(15s);
+  ASSERT_FALSE(closed.empty()) << "n2:\n" << node(1).Log();
+  EXPECT_EQ(closed.back().rfind("BYE SHUTDOWN", 0), 0u) << closed.back();
+  Client again("127.0.0.1", node(0).port());
+  ASSERT_TRUE(again.Cmd("LOGIN " + b + " password-123").ok());
+  ca->WaitEvent("PRESENCE " + b + " online");
+  EXPECT_FALSE(ca->EventArrives("PRESENCE " + b + " online", 1s)) << "shown online twice";
+  EXPECT_TRUE(ca->Cmd("SEND " + b + " :after the cut").ok());
+  again.WaitEvent("MSG ");
 }
 
 // A LOGIN or RESUME waits for the cluster's view of its account to be

@@ -73,6 +73,7 @@ void ClusterNode::Publish(const std::string& subject, const Event& e) {
   switch (e.kind) {
     case Event::Kind::kSessions:
     case Event::Kind::kHello:
+    case Event::Kind::kGone:
     case Event::Kind::kSync:
     case Event::Kind::kAck:
       break;
@@ -116,9 +117,17 @@ void ClusterNode::Synced(int64_t token, const std::string& node) {
   fn();
 }
 
-void ClusterNode::SayHello() {
-  Publish(kAll, Make(Event::Kind::kHello));
+void ClusterNode::SayHello(bool fenced) {
+  Event hello = Make(Event::Kind::kHello);
+  hello.number = fenced ? 1 : 0;
+  Publish(kAll, hello);
   TellSessions(kAll);
+}
+
+void ClusterNode::TellGone(const std::string& id, const std::string& incarnation) {
+  Event gone = Make(Event::Kind::kGone);
+  gone.lines = incarnation;
+  Publish(NodeSubject(id), gone);
 }
 
 void ClusterNode::Introduce(const std::string& id) {
@@ -137,7 +146,7 @@ void ClusterNode::Fence(const std::string& why) {
   }
   last_tick_ = w_.clock.Now();  // this pause is dealt with
   last_fence_ = last_tick_;
-  SayHello();
+  SayHello(/*fenced=*/true);
 }
 
 void ClusterNode::Awake() {
@@ -212,7 +221,12 @@ void ClusterNode::Beaten(const store::Beats& beats, core::TimeMs sent) {
   }
   for (const auto& id : gone) {
     spdlog::warn("cluster: node {} has no heartbeat within {} ms: gone", id, ttl_ms_);
-    dead_[id] = nodes_[id].incarnation;
+    const std::string incarnation = nodes_[id].incarnation;
+    dead_[id] = incarnation;
+    unfenced_[id] = incarnation;
+    // It may still be serving (cut off from the store alone, its beats
+    // failing): its sessions, dropped here, must end there too.
+    TellGone(id, incarnation);
     Gone(id);
   }
   for (const store::NodeBeat& b : beats.others) {
@@ -226,6 +240,9 @@ void ClusterNode::Beaten(const store::Beats& beats, core::TimeMs sent) {
       // count again, and it is asked for its sessions.
       spdlog::info("cluster: node {} beats again: asking for its sessions", b.node);
       dead_.erase(dead);
+      if (auto u = unfenced_.find(b.node); u != unfenced_.end() && u->second == b.incarnation) {
+        TellGone(b.node, b.incarnation);  // its store came back before it heard
+      }
       introduced_[b.node] = now;
       Introduce(b.node);
       continue;
@@ -315,6 +332,14 @@ void ClusterNode::OnEvent(std::string_view payload) {
     }
     return;  // our own, echoed by the broker
   }
+  if (e->kind == Event::Kind::kGone) {
+    if (e->lines != incarnation_) return;  // about a former self
+    // The nodes judge each on its own beat: one fence for the judgments of
+    // one round (a node that judged after hearing the fenced HELLO waits a
+    // TTL first).
+    if (last_fence_ >= 0 && w_.clock.Now() - last_fence_ < kBeatMs) return;
+    return Fence("node " + e->node + " declared this node gone");
+  }
   if (auto dead = dead_.find(e->node); dead != dead_.end() && dead->second == e->incarnation) {
     // A message it hands this node's sessions is stored and acknowledged
     // to its sender: handed over whatever that node's state.
@@ -327,7 +352,18 @@ void ClusterNode::OnEvent(std::string_view payload) {
   }
   // A node saying HELLO is given a TTL to beat before it is judged: a node
   // that woke and fenced itself says HELLO before its next beat commits.
-  if (e->kind == Event::Kind::kHello) greeted_[e->node] = w_.clock.Now();
+  if (e->kind == Event::Kind::kHello) {
+    greeted_[e->node] = w_.clock.Now();
+    if (auto u = unfenced_.find(e->node); u != unfenced_.end()) {
+      if (u->second != e->incarnation || e->number == 1) {
+        unfenced_.erase(u);  // restarted, or its sessions have ended
+      } else {
+        // Back (on the bus, say) without having ended the sessions the
+        // others dropped: it does now.
+        TellGone(e->node, e->incarnation);
+      }
+    }
+  }
   Node* from = Heard(*e);
   switch (e->kind) {
     case Event::Kind::kHello:
@@ -421,6 +457,8 @@ void ClusterNode::OnEvent(std::string_view payload) {
         caucus_.RemoteKick(e->account, static_cast<protocol::Bye>(e->number));
       }
       break;
+    case Event::Kind::kGone:
+      break;  // dealt with above
   }
 }
 

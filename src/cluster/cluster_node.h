@@ -23,9 +23,13 @@
 // previous one without a failure between (the store's clock: the others
 // may have judged meanwhile), assumes the others dropped it: it ends its
 // sessions with BYE SHUTDOWN (their clients come back and RESUME) and says
-// HELLO again. It checks its timer before each command, bus event and
-// store completion (Awake), so a node woken from a pause serves nothing
-// before its sessions end.
+// HELLO again (fenced). It checks its timer before each command, bus event
+// and store completion (Awake), so a node woken from a pause serves nothing
+// before its sessions end. A node that declares another gone also tells it
+// so (GONE), and again whenever it hears from it until a HELLO says it
+// fenced: a node cut off from the store alone (its beats fail, so it cannot
+// tell from them) ends its sessions as soon as it hears, or once its bus
+// is back.
 //
 // Sessions: a node that joins or comes back to the bus says HELLO and
 // tells its whole session list (SESSIONS); the others answer with theirs.
@@ -103,7 +107,10 @@ class ClusterNode final : public core::Cluster {
   // FORWARD acknowledged with HANDED).
   void HandOver(const Event& e);
   void Gone(const std::string& id);
-  void SayHello();
+  // Tells node `id` (incarnation `incarnation`) that this node declared it gone.
+  void TellGone(const std::string& id, const std::string& incarnation);
+  // `fenced`: this node has just ended its sessions.
+  void SayHello(bool fenced = false);
   // Says HELLO and tells this node's sessions to one node: one heard of
   // (in the store, or on the bus) before its own HELLO.
   void Introduce(const std::string& id);
@@ -133,14 +140,16 @@ class ClusterNode final : public core::Cluster {
   core::NodeSlot next_slot_ = 1;
   core::TimeMs last_tick_ = 0;
   core::Scheduler::TimerId timer_ = 0;
-  bool beating_ = false;                            // a Beat is in flight
-  core::TimeMs streak_since_ = 0;                   // beating without a gap since (0: not)
-  bool store_failing_ = false;                      // the latest Beat failed (logged once)
-  bool beaten_ = false;                             // a Beat of this incarnation has succeeded
-  bool failed_since_beat_ = false;                  // a Beat failed since the last success
-  core::TimeMs previous_sent_ = 0;                  // when the last successful Beat left
-  core::TimeMs last_fence_ = -1;                    // when Fence() last ran
-  std::map<std::string, std::string> dead_;         // node id -> incarnation declared gone
+  bool beating_ = false;                     // a Beat is in flight
+  core::TimeMs streak_since_ = 0;            // beating without a gap since (0: not)
+  bool store_failing_ = false;               // the latest Beat failed (logged once)
+  bool beaten_ = false;                      // a Beat of this incarnation has succeeded
+  bool failed_since_beat_ = false;           // a Beat failed since the last success
+  core::TimeMs previous_sent_ = 0;           // when the last successful Beat left
+  core::TimeMs last_fence_ = -1;             // when Fence() last ran
+  std::map<std::string, std::string> dead_;  // node id -> incarnation declared gone
+  // Node id -> incarnation declared gone and not heard to have fenced since.
+  std::map<std::string, std::string> unfenced_;
   std::map<std::string, core::TimeMs> introduced_;  // node id -> when Introduce()d
   std::map<std::string, core::TimeMs> greeted_;     // node id -> its latest HELLO
   std::vector<bus::Bus::SubscriptionId> subscriptions_;

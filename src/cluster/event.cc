@@ -16,12 +16,12 @@ struct Verb {
   bool lines;   // followed by " :<lines>"
 };
 
-constexpr std::array<Verb, 17> kVerbs = {{
+constexpr std::array<Verb, 18> kVerbs = {{
     {Event::Kind::kAttach, "ATTACH", 4, false},
     {Event::Kind::kDetach, "DETACH", 2, false},
     {Event::Kind::kPorts, "PORTS", 3, false},
     {Event::Kind::kSessions, "SESSIONS", 1, true},
-    {Event::Kind::kHello, "HELLO", 0, false},
+    {Event::Kind::kHello, "HELLO", 1, false},
     {Event::Kind::kChanged, "CHANGED", 0, false},
     {Event::Kind::kDeliver, "DELIVER", 2, true},
     {Event::Kind::kForward, "FORWARD", 2, true},
@@ -34,6 +34,7 @@ constexpr std::array<Verb, 17> kVerbs = {{
     {Event::Kind::kUninvite, "UNINVITE", 1, true},
     {Event::Kind::kSync, "SYNC", 1, false},
     {Event::Kind::kAck, "ACK", 1, false},
+    {Event::Kind::kGone, "GONE", 0, true},
 }};
 
 const Verb* VerbOf(Event::Kind kind) {
@@ -65,6 +66,7 @@ std::vector<int64_t*> Fields(Event& e, int64_t& session) {
       return {&e.account, &e.number};
     case Event::Kind::kUninvite:
       return {&e.account};
+    case Event::Kind::kHello:
     case Event::Kind::kSessions:
     case Event::Kind::kHanded:
     case Event::Kind::kSync:

@@ -7,7 +7,12 @@
 //   ATTACH <node> <inc> <account> <session> <login-ms> <p2p-port>
 //   DETACH <node> <inc> <account> <session>
 //   PORTS  <node> <inc> <account> <session> <p2p-port>
-//   HELLO  <node> <inc>            a node (re)joined: tell it your sessions
+//   HELLO  <node> <inc> <fenced>   a node (re)joined: tell it your sessions;
+//                                  <fenced> is 1 when it has just ended its
+//                                  sessions (Fence), else 0
+//   GONE   <node> <inc> :<gone-inc>
+//                                  to a node the sender declared gone (in its
+//                                  incarnation <gone-inc>): end your sessions
 //   SESSIONS <node> <inc> <last> :<account>,<session>,<login-ms>,<p2p-port> ...
 //                                  the sender's whole session list, in chunks;
 //                                  <last> is 1 on the final chunk
@@ -58,7 +63,8 @@ struct Event {
     kAnswer,
     kUninvite,
     kSync,
-    kAck
+    kAck,
+    kGone
   };
   Kind kind = Kind::kHello;
   std::string node;
@@ -66,10 +72,11 @@ struct Event {
   int64_t account = 0;  // the subject, or the sender of a broadcast
   uint64_t session = 0;
   int64_t login_ms = 0;
-  int64_t number = 0;    // p2p port, message id, bye reason, failures, or last
+  int64_t number = 0;    // p2p port, message id, bye reason, failures, last, or fenced
   int64_t until_ms = 0;  // LOCKOUT: locked until
   int64_t last_ms = 0;   // LOCKOUT: the last failure
-  std::string lines;     // DELIVER, FORWARD, BCAST: protocol lines; LOCKOUT: the address
+  std::string lines;     // DELIVER, FORWARD, BCAST: protocol lines; LOCKOUT: the address;
+                         // GONE: the incarnation declared gone
 };
 
 // One session in a SESSIONS event.

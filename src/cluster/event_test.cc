@@ -19,7 +19,8 @@ TEST(ClusterEventTest, EveryKindRoundTrips) {
                 1700000009000,         1700000000000, "2001:db8::1"};
   for (const Event& e : {attach, detach, ports, deliver, forward, handed, bcast, kick, lockout,
                          Event{Event::Kind::kSessions, "n", "i", 0, 0, 0, 1, 0, 0, "1,2,3,0"},
-                         Event{Event::Kind::kHello, "n", "i", 0, 0, 0, 0, 0, 0, {}},
+                         Event{Event::Kind::kHello, "n", "i", 0, 0, 0, 1, 0, 0, {}},
+                         Event{Event::Kind::kGone, "n", "i", 0, 0, 0, 0, 0, 0, "j"},
                          Event{Event::Kind::kChanged, "n", "i", 0, 0, 0, 0, 0, 0, {}}}) {
     const std::string text = Encode(e);
     auto back = Decode(text);
@@ -42,13 +43,16 @@ TEST(ClusterEventTest, EveryKindRoundTrips) {
   EXPECT_EQ(l->until_ms, 1700000009000);
   EXPECT_EQ(l->last_ms, 1700000000000);
   EXPECT_EQ(l->lines, "2001:db8::1");
+  EXPECT_EQ(Encode(Event{Event::Kind::kHello, "n", "i", 0, 0, 0, 1, 0, 0, {}}), "HELLO n i 1");
+  EXPECT_EQ(Encode(Event{Event::Kind::kGone, "n", "i", 0, 0, 0, 0, 0, 0, "j"}), "GONE n i :j");
 }
 
 TEST(ClusterEventTest, RefusesWhatIsNotAnEvent) {
   for (const char* bad :
-       {"", "NOPE n i", "HELLO", "HELLO n", "HELLO n i extra", "DETACH n i 1", "DETACH n i x 2",
-        "DETACH n i 1 -2", "DELIVER n i 1 2", "DELIVER n i 1 2 x", "HELLO n/x i", "HELLO n i/j",
-        "ATTACH n i 1 2 3", "SESSIONS n i 1", "FORWARD n i 1 2", "HANDED n i", "HANDED n i 1 :x"}) {
+       {"", "NOPE n i", "HELLO", "HELLO n", "HELLO n i", "HELLO n i 0 extra", "GONE n i",
+        "DETACH n i 1", "DETACH n i x 2", "DETACH n i 1 -2", "DELIVER n i 1 2", "DELIVER n i 1 2 x",
+        "HELLO n/x i 0", "HELLO n i/j 0", "ATTACH n i 1 2 3", "SESSIONS n i 1", "FORWARD n i 1 2",
+        "HANDED n i", "HANDED n i 1 :x"}) {
     EXPECT_FALSE(Decode(bad)) << bad;
   }
 }

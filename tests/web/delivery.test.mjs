@@ -6,6 +6,7 @@
 // twice; messages arriving while a conversation loads are all there, once.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import {
   startServer, launchBrowser, openPage, loginInPage, tcpUser, PHONE, DESKTOP, PASSWORD, TcpClient,
 } from './harness.mjs';
@@ -126,5 +127,43 @@ test('a burst of DMs while the conversation loads: each once, in order', async (
   assert.deepEqual(await chatTexts(page), expected);
   vic.close();
   assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+// The network drops under the page (the server's end of its WebSocket is
+// reset, as a lost route would end it; no BYE): the page reconnects by
+// itself, RESUMEs, and shows what was sent to the user meanwhile.
+test('a network drop: the page reconnects, resumes and shows what arrived meanwhile', async (t) => {
+  const tom = await tcpUser(server, 'tomdrop');
+  await registered('zoedrop');
+  const page = await openPage(browser, server);
+  await loginInPage(page, 'zoedrop');
+  await tom.waitEvent('PRESENCE zoedrop online');
+  try {
+    // Resets every established connection to the web port: this test's page alone.
+    execFileSync('ss', ['-K', 'state', 'established', `( sport = :${server.httpPort} )`], {
+      stdio: 'ignore',
+    });
+  } catch (e) {
+    t.skip(`ss -K cannot reset a connection here: ${e.message}`);
+    await page.context().close();
+    tom.close();
+    return;
+  }
+  await tom.waitEvent('PRESENCE zoedrop offline');
+  const sent = await tom.cmd('SEND zoedrop :sent while your network was down');
+  assert.ok(sent.ok, sent.final);
+  // Back by itself (its first try is 300 ms after the loss), as the same user.
+  await tom.waitEvent('PRESENCE zoedrop online', 15000);
+  await page.waitForSelector('#whoami:has-text("zoedrop")');
+  await page.waitForSelector('#conversations button[data-name="tomdrop"] .badge:has-text("1")');
+  await page.click('#conversations button[data-name="tomdrop"]');
+  await page.waitForSelector('#chat-log li:has-text("sent while your network was down")');
+  assert.deepEqual(await chatTexts(page), ['sent while your network was down']);
+  tom.close();
+  assert.deepEqual(
+    page.problems.filter((p) => !/WebSocket|ERR_CONNECTION|net::/.test(p)),
+    [],
+  );
   await page.context().close();
 });

@@ -39,7 +39,7 @@ class Bus {
 
   // What travelled, for /metrics and benchmarks: broker messages and the
   // payloads (Publish calls, handler calls) they carried, and the loop's
-  // hand-overs of received messages.
+  // reads that brought messages (hand_overs).
   struct Stats {
     uint64_t messages_sent = 0;
     uint64_t payloads_sent = 0;

@@ -3,24 +3,26 @@
 #include <nats/nats.h>
 #include <spdlog/spdlog.h>
 
+#include <boost/asio/post.hpp>
 #include <chrono>
 
 #include "bus/frames.h"
+#include "bus/nats_loop.h"
 
 namespace caucus::bus {
 
-NatsBus::NatsBus(Executor executor) : state_(std::make_shared<Shared>()) {
-  state_->executor = std::move(executor);
+NatsBus::NatsBus(boost::asio::io_context& io) : state_(std::make_shared<Shared>(io)) {
   state_->bus = this;
+  loop_ = std::make_shared<NatsLoop>(io, [shared = state_] { Drain(shared); });
 }
 
-std::unique_ptr<NatsBus> NatsBus::Connect(const std::string& url, Executor executor,
+std::unique_ptr<NatsBus> NatsBus::Connect(const std::string& url, boost::asio::io_context& io,
                                           std::string* error) {
   if (url.rfind("nats://", 0) != 0) {
     *error = "--bus " + url + ": expected nats://host:port";
     return nullptr;
   }
-  std::unique_ptr<NatsBus> bus(new NatsBus(std::move(executor)));
+  std::unique_ptr<NatsBus> bus(new NatsBus(io));
   // The connection's callbacks run on the client's thread and may come
   // after the bus is gone: they hold the shared state until the last of
   // them (closed) lets it go.
@@ -29,6 +31,7 @@ std::unique_ptr<NatsBus> NatsBus::Connect(const std::string& url, Executor execu
   natsOptions* opts = nullptr;
   natsStatus s = natsOptions_Create(&opts);
   if (s == NATS_OK) s = natsOptions_SetURL(opts, url.c_str());
+  if (s == NATS_OK && !bus->loop_->Install(opts)) s = NATS_ERR;
   if (s == NATS_OK) s = natsOptions_SetAllowReconnect(opts, true);
   if (s == NATS_OK) s = natsOptions_SetMaxReconnect(opts, -1);  // for ever
   if (s == NATS_OK) s = natsOptions_SetReconnectWait(opts, 250);
@@ -55,20 +58,20 @@ std::unique_ptr<NatsBus> NatsBus::Connect(const std::string& url, Executor execu
 
 NatsBus::~NatsBus() {
   FlushOutbox();  // what this turn said (a node leaving says DETACH last)
+  loop_->FlushNow(conn_, std::chrono::seconds(1));
+  loop_->Close();
   state_->bus = nullptr;
   if (conn_) {
     natsConnection_Close(conn_);
-    // The client calls its closed callback, and each subscription's
-    // completion, later on threads of its own; waiting for them means
-    // nothing of ours is left with the client when the bus is gone (a
-    // process ending first leaked the callbacks' state, and a message
-    // handler still running read a freed closure). Past the wait, what the
-    // client still holds stays allocated rather than freed under it.
+    // The client calls its closed callback later, on a thread of its own;
+    // waiting for it means nothing of ours is left with the client when
+    // the bus is gone (a process ending first leaked the callbacks' state).
+    // Past the wait, what the client still holds stays allocated rather
+    // than freed under it.
     std::unique_lock lock(state_->mu);
-    state_->closed_cv.wait_for(lock, std::chrono::seconds(5),
-                               [&] { return state_->closed && state_->live_subs == 0; });
+    state_->closed_cv.wait_for(lock, std::chrono::seconds(5), [&] { return state_->closed; });
   }
-  // Closing joined the reader thread: the handles can go.
+  // Closing joined the client's threads: the handles can go.
   for (const auto& [id, nats] : subs_) natsSubscription_Destroy(nats);
   if (conn_) natsConnection_Destroy(conn_);
 }
@@ -96,56 +99,44 @@ void NatsBus::OnReconnectedCb(natsConnection*, void* closure) {
   auto* shared = static_cast<Shared*>(closure);
   shared->connected = true;
   spdlog::info("bus: reconnected");
-  shared->executor([shared = shared->shared_from_this()] {
+  boost::asio::post(shared->io, [shared = shared->shared_from_this()] {
     if (shared->bus && shared->bus->reconnected_) shared->bus->reconnected_();
   });
 }
 
-void NatsBus::OnSubComplete(void* closure) {
-  auto* sub = static_cast<Sub*>(closure);
-  const std::shared_ptr<Shared> shared = std::move(sub->shared);
-  delete sub;
-  std::lock_guard lock(shared->mu);
-  --shared->live_subs;
-  shared->closed_cv.notify_all();
-}
-
-void NatsBus::OnMessage(natsConnection*, natsSubscription*, natsMsg* msg, void* closure) {
-  auto* sub = static_cast<Sub*>(closure);
-  std::string subject = natsMsg_GetSubject(msg);
-  std::string payload(natsMsg_GetData(msg), static_cast<size_t>(natsMsg_GetDataLength(msg)));
-  natsMsg_Destroy(msg);
-  const auto& shared = sub->shared;
-  {
-    std::lock_guard lock(shared->mu);
-    shared->inbox.push_back(Incoming{sub->id, std::move(subject), std::move(payload)});
-    if (shared->drain_posted) return;
-    shared->drain_posted = true;
-  }
-  shared->executor([shared] { Drain(shared); });
-}
-
 void NatsBus::Drain(const std::shared_ptr<Shared>& shared) {
-  std::vector<Incoming> batch;
-  {
-    std::lock_guard lock(shared->mu);
-    batch.swap(shared->inbox);
-    shared->drain_posted = false;
-  }
-  if (shared->bus == nullptr) return;
-  Stats& stats = shared->bus->stats_;
-  ++stats.hand_overs;
-  stats.messages_received += batch.size();
-  for (const auto& m : batch) {
-    const bool whole = ForEachFrame(m.payload, [&](std::string_view payload) {
-      // A handler may destroy the bus or unsubscribe: look both up each time.
+  NatsBus* bus = shared->bus;
+  if (bus == nullptr) return;
+  uint64_t taken = 0;
+  // A handler may subscribe (the map grows) but never removes a handle.
+  for (auto it = bus->subs_.begin(); it != bus->subs_.end(); ++it) {
+    const SubscriptionId id = it->first;
+    natsSubscription* sub = it->second;
+    int pending = 0, bytes = 0;
+    if (natsSubscription_GetPending(sub, &pending, &bytes) != NATS_OK) continue;
+    for (; pending > 0; --pending) {
+      natsMsg* msg = nullptr;
+      if (natsSubscription_NextMsg(&msg, sub, 0) != NATS_OK) break;
+      ++taken;
+      if (taken == 1) ++bus->stats_.hand_overs;
+      ++bus->stats_.messages_received;
+      const std::string_view data(natsMsg_GetData(msg),
+                                  static_cast<size_t>(natsMsg_GetDataLength(msg)));
+      const std::string_view subject(natsMsg_GetSubject(msg));
+      const bool whole = ForEachFrame(data, [&](std::string_view payload) {
+        // A handler may destroy the bus or unsubscribe: look both up each time.
+        if (shared->bus == nullptr) return;
+        ++bus->stats_.payloads_received;
+        if (auto h = bus->handlers_.find(id); h != bus->handlers_.end()) {
+          h->second(subject, payload);
+        }
+      });
+      if (shared->bus && !whole) {
+        spdlog::warn("bus: a malformed message on {} (dropped the rest)", subject);
+      }
+      natsMsg_Destroy(msg);
       if (shared->bus == nullptr) return;
-      ++shared->bus->stats_.payloads_received;
-      auto& handlers = shared->bus->handlers_;
-      if (auto it = handlers.find(m.id); it != handlers.end()) it->second(m.subject, payload);
-    });
-    if (shared->bus == nullptr) return;
-    if (!whole) spdlog::warn("bus: a malformed message on {} (dropped the rest)", m.subject);
+    }
   }
 }
 
@@ -158,7 +149,7 @@ void NatsBus::Publish(std::string_view subject, std::string_view payload) {
   ++stats_.payloads_sent;
   if (flush_posted_) return;
   flush_posted_ = true;
-  state_->executor([shared = state_] {
+  boost::asio::post(state_->io, [shared = state_] {
     if (shared->bus) shared->bus->FlushOutbox();
   });
 }
@@ -178,20 +169,13 @@ Bus::SubscriptionId NatsBus::Subscribe(std::string_view subject, Handler handler
   const SubscriptionId id = next_++;
   handlers_[id] = std::move(handler);
   const std::string subj(subject);
-  auto* sub = new Sub{state_, id};
+  // Synchronous: the client queues the subscription's messages as it parses
+  // a read, and Drain takes them on the loop right after (no delivery thread).
   natsSubscription* nats = nullptr;
-  natsStatus s = natsConnection_Subscribe(&nats, conn_, subj.c_str(), OnMessage, sub);
+  const natsStatus s = natsConnection_SubscribeSync(&nats, conn_, subj.c_str());
   if (s == NATS_OK) {
-    // Only this thread closes a subscription (Unsubscribe, the destructor),
-    // so it is still open here and its completion is yet to come.
-    s = natsSubscription_SetOnCompleteCB(nats, OnSubComplete, sub);
-    if (s == NATS_OK) {
-      std::lock_guard lock(state_->mu);
-      ++state_->live_subs;
-    }  // else the client keeps the closure for good: a leak, never a dangling one
+    // The client's pending limits never bite: each read is drained at once.
     subs_[id] = nats;
-  } else {
-    delete sub;
   }
   if (s != NATS_OK) spdlog::error("bus: subscribe {}: {}", subj, natsStatus_GetText(s));
   return id;
@@ -200,10 +184,10 @@ Bus::SubscriptionId NatsBus::Subscribe(std::string_view subject, Handler handler
 void NatsBus::Unsubscribe(SubscriptionId id) {
   handlers_.erase(id);
   if (auto it = subs_.find(id); it != subs_.end()) {
-    // The handle stays until the connection is closed: the client's reader
-    // thread looks a subscription up without holding a reference to it, so
-    // destroying it now could free it under a message being read
-    // (libnats 3.4, seen as an abort in natsConn_processMsg).
+    // The handle stays until the connection is closed (Drain skips it: its
+    // queue is emptied and no more comes). With the client's own threads,
+    // destroying it at once freed it under a message being read (libnats
+    // 3.4, an abort in natsConn_processMsg); kept so for good measure.
     natsSubscription_Unsubscribe(it->second);
   }
 }

@@ -156,8 +156,7 @@ std::string Server::JoinCluster() {
   if (options_.bus.empty()) return {};
   std::string error;
   // The bus's messages always wait for the loop, start-up included.
-  bus_ = bus::NatsBus::Connect(
-      options_.bus, [this](std::function<void()> fn) { asio::post(io_, std::move(fn)); }, &error);
+  bus_ = bus::NatsBus::Connect(options_.bus, io_, &error);
   if (!bus_) return error;
   std::string id = options_.node_id;
   if (id.empty()) {

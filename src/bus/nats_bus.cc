@@ -11,7 +11,8 @@
 
 namespace caucus::bus {
 
-NatsBus::NatsBus(boost::asio::io_context& io) : state_(std::make_shared<Shared>(io)) {
+NatsBus::NatsBus(boost::asio::io_context& io)
+    : state_(std::make_shared<Shared>(io)), spent_timer_(io) {
   state_->bus = this;
   loop_ = std::make_shared<NatsLoop>(io, [shared = state_] { Drain(shared); });
 }
@@ -71,6 +72,7 @@ NatsBus::~NatsBus() {
     std::unique_lock lock(state_->mu);
     state_->closed_cv.wait_for(lock, std::chrono::seconds(5), [&] { return state_->closed; });
   }
+  FreeSpent();
   // Closing joined the client's threads: the handles can go.
   for (const auto& [id, nats] : subs_) natsSubscription_Destroy(nats);
   if (conn_) natsConnection_Destroy(conn_);
@@ -134,10 +136,33 @@ void NatsBus::Drain(const std::shared_ptr<Shared>& shared) {
       if (shared->bus && !whole) {
         spdlog::warn("bus: a malformed message on {} (dropped the rest)", subject);
       }
-      natsMsg_Destroy(msg);
-      if (shared->bus == nullptr) return;
+      if (shared->bus == nullptr) {
+        natsMsg_Destroy(msg);  // the bus and its list of spent messages are gone
+        return;
+      }
+      bus->Spent(msg);
     }
   }
+}
+
+void NatsBus::Spent(natsMsg* msg) {
+  spent_.push_back(msg);
+  spent_bytes_ += static_cast<size_t>(natsMsg_GetDataLength(msg));
+  if (spent_bytes_ >= kSpentBytes) return FreeSpent();
+  if (spent_timer_armed_) return;
+  spent_timer_armed_ = true;
+  spent_timer_.expires_after(kSpentLinger);
+  spent_timer_.async_wait([shared = state_](const boost::system::error_code& ec) {
+    if (ec || shared->bus == nullptr) return;
+    shared->bus->spent_timer_armed_ = false;
+    shared->bus->FreeSpent();
+  });
+}
+
+void NatsBus::FreeSpent() {
+  for (natsMsg* msg : spent_) natsMsg_Destroy(msg);
+  spent_.clear();
+  spent_bytes_ = 0;
 }
 
 void NatsBus::Publish(std::string_view subject, std::string_view payload) {

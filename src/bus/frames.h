@@ -2,7 +2,7 @@
 //
 // A node publishes what one turn of its loop says to one subject as one
 // NATS message (NatsBus), so a burst of broadcasts costs the broker one
-// message and each receiving node one hand-over, and reaches each of its
+// message and each receiving node one read of it, and reaches each of its
 // sessions in one write. Each payload is framed as its length in decimal,
 // a newline, then its bytes:
 //

@@ -97,6 +97,10 @@ void Caucus::Resume(SessionRef s, std::string token, Reply<std::string> answered
   accounts_.Resume(std::move(s), std::move(token), std::move(then));
 }
 
+Caucus::~Caucus() {
+  if (second_look_) world_.scheduler.Cancel(second_look_);
+}
+
 void Caucus::SetCluster(Cluster* cluster) {
   world_.cluster = cluster;
   if (cluster == nullptr) {
@@ -112,6 +116,22 @@ void Caucus::SetCluster(Cluster* cluster) {
 void Caucus::BusRestored() {
   CAUCUS_ASSERT_IN_LOOP(world_.loop_thread);
   feed_.CatchUp(nullptr);
+  DeliverStoredToOnline();
+  // A message another node stored for an account here while the two were
+  // cut apart, and committed after the read above, is sent on by that node
+  // once it hears this node's sessions again (Messaging::RemoteSessionHeard):
+  // a bus message, which the moments around a reconnection can lose. The
+  // store is the truth: read the queues once more a moment later (a message
+  // handed over already is not handed over twice, Messaging::FirstHandOver).
+  constexpr TimeMs kSecondLookMs = 1000;
+  if (second_look_) world_.scheduler.Cancel(second_look_);
+  second_look_ = world_.scheduler.At(world_.clock.Now() + kSecondLookMs, [this] {
+    second_look_ = 0;
+    DeliverStoredToOnline();
+  });
+}
+
+void Caucus::DeliverStoredToOnline() {
   for (const Account* a : world_.presence.online()) {
     if (!a->sessions.empty()) messaging_.DeliverStoredTo(a->id);
   }

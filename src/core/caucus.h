@@ -24,6 +24,7 @@ class Caucus {
  public:
   Caucus(const Config& config, store::Store& store, PasswordHasher& hasher, const Clock& clock,
          Scheduler& scheduler, store::KeyVault& keys);
+  ~Caucus();
 
   // Loads what the domain keeps in memory: accounts, blocks, lockouts,
   // polls, the last message id. Waits for the store: call it before the event loop runs.
@@ -105,6 +106,8 @@ class Caucus {
   void ApplyPresence(Account& a, const RemotePresenceEvent& e);
   // Drops the waiting events of node `node` (gone, or its whole list came).
   void ForgetAwaited(NodeSlot node);
+  // Hands over what is queued for the accounts with sessions here.
+  void DeliverStoredToOnline();
 
   World world_;
   ChangeFeed feed_;
@@ -116,6 +119,7 @@ class Caucus {
   LogRetention retention_;
   // Events waiting for their account, by account, in arrival order.
   std::map<AccountId, std::vector<RemotePresenceEvent>> awaiting_account_;
+  Scheduler::TimerId second_look_ = 0;  // BusRestored's second read of the queues
 };
 
 }  // namespace caucus::core

@@ -85,6 +85,57 @@ class ClusterStoreCutE2E : public ClusterE2E {
   std::unique_ptr<HaProxy> proxy_;
 };
 
+// The same, with node 2 reaching the bus through HAProxy too: node 2 alone
+// loses the store and the bus at once, as a machine whose network fails
+// does, while node 1 carries on; the proxies come back on their ports.
+class ClusterCutOffE2E : public ClusterE2E {
+ protected:
+  void SetUp() override {
+    if (HaProxy::Binary().empty()) GTEST_SKIP() << "haproxy is not installed";
+    if (bus::testing::NatsServer::Binary().empty()) GTEST_SKIP() << "nats-server is not installed";
+    std::string why;
+    store::testing::TempPostgres* pg = store::testing::TempPostgres::Get(&why);
+    if (pg == nullptr) GTEST_SKIP() << why;
+    url_ = pg->NewDatabase();  // postgresql://user@127.0.0.1:<port>/<db>
+    const size_t colon = url_.find(':', url_.find('@'));
+    const size_t slash = url_.find('/', colon);
+    pg_port_ = static_cast<uint16_t>(std::stoi(url_.substr(colon + 1, slash - colon - 1)));
+    nats_ = std::make_unique<bus::testing::NatsServer>();
+    RestoreStore();
+    RestoreBus();
+    const std::string url2 =
+        url_.substr(0, colon + 1) + std::to_string(store_proxy_->port()) + url_.substr(slash);
+    for (int i = 0; i < 2; ++i) {
+      const std::string bus =
+          i == 0 ? nats_->url() : "nats://127.0.0.1:" + std::to_string(bus_proxy_->port());
+      nodes_.push_back(std::make_unique<ServerProcess>(
+          std::vector<std::string>{"--store", i == 0 ? url_ : url2, "--bus", bus, "--node-id",
+                                   "n" + std::to_string(i + 1), "--node-ttl", "3"},
+          data_.path()));
+    }
+  }
+  // Cuts node 2's paths (their connections end and new ones are refused).
+  void Cut() {
+    store_port_ = store_proxy_->port();
+    bus_port_ = bus_proxy_->port();
+    store_proxy_.reset();
+    bus_proxy_.reset();
+  }
+  // Opens them again, on the same ports.
+  void RestoreStore() {
+    store_proxy_ = std::make_unique<HaProxy>(std::vector<uint16_t>{pg_port_}, store_port_);
+  }
+  void RestoreBus() {
+    const std::string nats = nats_->url();
+    bus_proxy_ = std::make_unique<HaProxy>(
+        std::vector<uint16_t>{static_cast<uint16_t>(std::stoi(nats.substr(nats.rfind(':') + 1)))},
+        bus_port_);
+  }
+  std::string url_;
+  uint16_t pg_port_ = 0, store_port_ = 0, bus_port_ = 0;
+  std::unique_ptr<HaProxy> store_proxy_, bus_proxy_;
+};
+
 TEST_F(ClusterE2E, AnAccountMadeOnOneNodeLogsInAtOnceOnTheOther) {
   const std::string name = FreshName("acc");
   Register(node(0), name);
@@ -363,6 +414,49 @@ TEST_F(ClusterStoreCutE2E, ANodeCutOffFromTheStoreAloneEndsItsSessions) {
   EXPECT_FALSE(ca->EventArrives("PRESENCE " + b + " online", 1s)) << "shown online twice";
   EXPECT_TRUE(ca->Cmd("SEND " + b + " :after the cut").ok());
   again.WaitEvent("MSG ");
+}
+
+// A node cut off from the store and the bus at once hears no GONE: node 1
+// declares it gone by its beats, and node 2, with neither its beats nor the
+// bus for a TTL and a beat, ends its sessions by itself while still cut
+// off (BYE SHUTDOWN). The store comes back first, and a session begins on
+// node 2 before the bus returns: node 2's HELLO says it fenced, so node 1
+// does not ask it to fence again, and the session stays, seen once on both
+// nodes.
+TEST_F(ClusterCutOffE2E, ANodeCutOffFromTheStoreAndTheBusEndsItsSessionsByItself) {
+  const std::string a = FreshName("a"), b = FreshName("b");
+  auto ca = LoggedIn(node(0), a);
+  auto cb = LoggedIn(node(1), b);
+  ca->WaitEvent("PRESENCE " + b + " online", 15s);
+  Cut();
+  ca->WaitEvent("PRESENCE " + b + " offline", 15s);
+  const auto closed = cb->WaitClosed(15s);
+  ASSERT_FALSE(closed.empty()) << "n2:\n" << node(1).Log();
+  EXPECT_EQ(closed.back().rfind("BYE SHUTDOWN", 0), 0u) << closed.back();
+  RestoreStore();
+  // b on node 2 again, once its store answers; then the bus.
+  std::unique_ptr<Client> again;
+  for (int attempt = 0;; ++attempt) {
+    try {
+      again = std::make_unique<Client>("127.0.0.1", node(1).port());
+      if (again->Cmd("LOGIN " + b + " password-123").ok()) break;
+    } catch (const std::runtime_error&) {  // no answer while the store reconnects
+    }
+    ASSERT_LT(attempt, 60) << "n2:\n" << node(1).Log();
+    std::this_thread::sleep_for(250ms);
+  }
+  RestoreBus();
+  ca->WaitEvent("PRESENCE " + b + " online", 15s);
+  std::this_thread::sleep_for(3s);  // a TTL: a GONE answering its HELLO would have come
+  EXPECT_TRUE(again->Cmd("WHO").ok()) << "fenced again:\n" << node(1).Log();
+  EXPECT_FALSE(ca->EventArrives("PRESENCE " + b + " offline", 10ms));
+  const Reply who = ca->Cmd("WHO");
+  ASSERT_TRUE(who.ok());
+  int listed = 0;
+  for (const auto& line : who.data) listed += line.rfind("USER " + b + " ", 0) == 0;
+  EXPECT_EQ(listed, 1);
+  EXPECT_TRUE(ca->Cmd("SEND " + b + " :after the cut").ok());
+  again->WaitEvent("MSG ", 15s);
 }
 
 // A LOGIN or RESUME waits for the cluster's view of its account to be

@@ -39,7 +39,8 @@ std::string HaProxy::Binary() {
   return {};
 }
 
-HaProxy::HaProxy(const std::vector<uint16_t>& backends) : port_(FreePort()) {
+HaProxy::HaProxy(const std::vector<uint16_t>& backends, uint16_t port)
+    : port_(port != 0 ? port : FreePort()) {
   const std::string binary = Binary();
   if (binary.empty()) throw std::runtime_error("haproxy is not installed");
   // TCP mode, as in scripts/cluster. A node that is down refuses at once:

@@ -20,10 +20,11 @@ class HaProxy {
   // The path of haproxy, or empty when it is not installed.
   static std::string Binary();
 
-  // Listens on a free loopback port and spreads connections round robin
-  // over 127.0.0.1:<backends>; a node that refuses is retried on another.
-  // Throws std::runtime_error when it does not start.
-  explicit HaProxy(const std::vector<uint16_t>& backends);
+  // Listens on loopback `port` (0: a free one) and spreads connections
+  // round robin over 127.0.0.1:<backends>; a node that refuses is retried
+  // on another. A proxy stopped and started again on its former port cuts
+  // and restores a path. Throws std::runtime_error when it does not start.
+  explicit HaProxy(const std::vector<uint16_t>& backends, uint16_t port = 0);
   ~HaProxy();
   HaProxy(const HaProxy&) = delete;
   HaProxy& operator=(const HaProxy&) = delete;

@@ -46,10 +46,14 @@ void ClusterNode::Start() {
     // What was said meanwhile is lost: catch up from the store and ask the
     // others for their sessions again.
     caucus_.BusRestored();
-    SayHello();
+    // Fenced since the bus went: the sessions the others may have dropped
+    // have ended, and those since are in the list that follows.
+    SayHello(/*fenced=*/bus_lost_ != 0 && last_fence_ >= bus_lost_);
+    bus_lost_ = 0;
   });
   SayHello();
   last_tick_ = w_.clock.Now();
+  beat_ok_ = last_tick_;
   Beat();
   timer_ = w_.scheduler.At(last_tick_ + kBeatMs, [this] { Tick(); });
   spdlog::info("cluster: node {} ({}), ttl {} ms", node_, incarnation_, ttl_ms_);
@@ -162,8 +166,22 @@ void ClusterNode::Tick() {
   Awake();
   const core::TimeMs now = w_.clock.Now();
   last_tick_ = now;
+  CheckCutOff(now);
   Beat();
   timer_ = w_.scheduler.At(now + kBeatMs, [this] { Tick(); });
+}
+
+void ClusterNode::CheckCutOff(core::TimeMs now) {
+  if (bus_.connected()) {
+    bus_lost_ = 0;
+    return;
+  }
+  if (bus_lost_ == 0) bus_lost_ = now;
+  // Neither since: the later of the bus's loss and the last good beat.
+  const core::TimeMs since = std::max(bus_lost_, beat_ok_);
+  if (now - since < ttl_ms_ + kBeatMs || last_fence_ >= since) return;
+  Fence("no store and no bus for " + std::to_string(now - since) +
+        " ms: the others may have declared this node gone");
 }
 
 void ClusterNode::Beat() {
@@ -182,6 +200,7 @@ void ClusterNode::Beat() {
     }
     if (std::exchange(store_failing_, false))
       spdlog::info("cluster: heartbeats in the store again");
+    beat_ok_ = w_.clock.Now();
     Beaten(*r, sent);
   });
 }

@@ -29,7 +29,14 @@
 // so (GONE), and again whenever it hears from it until a HELLO says it
 // fenced: a node cut off from the store alone (its beats fail, so it cannot
 // tell from them) ends its sessions as soon as it hears, or once its bus
-// is back.
+// is back. A node cut off from both, its beats failing and its bus down
+// for a TTL and a beat, ends its sessions by itself (CheckCutOff): it
+// cannot tell whether the others could beat meanwhile and judged it, and
+// sessions served where nobody else sees them (kicks, revocations and
+// deliveries from other nodes would not reach them) are worse than their
+// clients coming back on a node that has both. A store outage with the bus
+// up fences nobody, nor does a bus outage with the store up. Back on the
+// bus, it says HELLO fenced, so the others do not ask it to fence again.
 //
 // Sessions: a node that joins or comes back to the bus says HELLO and
 // tells its whole session list (SESSIONS); the others answer with theirs.
@@ -121,6 +128,9 @@ class ClusterNode final : public core::Cluster {
   void Beaten(const store::Beats& beats, core::TimeMs sent);
   // Ends this node's sessions: the others may have declared it gone.
   void Fence(const std::string& why);
+  // Fences this node once it has had neither the store nor the bus for a
+  // TTL and a beat (see the header comment).
+  void CheckCutOff(core::TimeMs now);
   // The nodes that have sessions of `account`.
   std::vector<std::string> NodesOf(const core::Account& account) const;
   // Sends `e` to each of those nodes (one encoding for all).
@@ -147,6 +157,8 @@ class ClusterNode final : public core::Cluster {
   bool failed_since_beat_ = false;           // a Beat failed since the last success
   core::TimeMs previous_sent_ = 0;           // when the last successful Beat left
   core::TimeMs last_fence_ = -1;             // when Fence() last ran
+  core::TimeMs beat_ok_ = 0;                 // when a Beat last succeeded (or Start)
+  core::TimeMs bus_lost_ = 0;                // since when the bus is seen down (0: up)
   std::map<std::string, std::string> dead_;  // node id -> incarnation declared gone
   // Node id -> incarnation declared gone and not heard to have fenced since.
   std::map<std::string, std::string> unfenced_;

@@ -1,0 +1,73 @@
+#include "net/loop.h"
+
+#include <gtest/gtest.h>
+
+#include <boost/asio/post.hpp>
+#include <chrono>
+#include <memory>
+
+namespace caucus::net {
+namespace {
+
+using namespace std::chrono_literals;
+
+struct Counting : Flushable {
+  int flushes = 0;
+  void Flush() override { ++flushes; }
+};
+
+class LoopTest : public ::testing::Test {
+ protected:
+  boost::asio::io_context io_;
+  Loop loop_{io_};
+  std::shared_ptr<Counting> a_ = std::make_shared<Counting>();
+  std::shared_ptr<Counting> b_ = std::make_shared<Counting>();
+};
+
+TEST_F(LoopTest, AFlushRunsOnceAfterTheHandlersAlreadyQueued) {
+  int ran_before = 0;
+  boost::asio::post(io_, [&] { ran_before = a_->flushes == 0 ? 1 : -1; });
+  loop_.ScheduleFlush(a_);
+  loop_.ScheduleFlush(b_);
+  io_.poll();
+  EXPECT_EQ(ran_before, 1);
+  EXPECT_EQ(a_->flushes, 1);
+  EXPECT_EQ(b_->flushes, 1);
+}
+
+TEST_F(LoopTest, AHeldFlushWaitsForTheHoldTime) {
+  loop_.set_hold_time(30ms);
+  loop_.Hold(true);
+  loop_.ScheduleFlush(a_);
+  loop_.Hold(false);
+  io_.poll();  // the ready handlers: not the held pass
+  EXPECT_EQ(a_->flushes, 0);
+  loop_.Hold(true);
+  loop_.ScheduleFlush(b_);  // joins the pass already waiting
+  loop_.Hold(false);
+  io_.run_for(200ms);
+  EXPECT_EQ(a_->flushes, 1);
+  EXPECT_EQ(b_->flushes, 1);
+}
+
+TEST_F(LoopTest, AnUnheldFlushTakesTheHeldOnesAlongAtOnce) {
+  loop_.set_hold_time(10s);  // never reached in this test
+  loop_.Hold(true);
+  loop_.ScheduleFlush(a_);
+  loop_.Hold(false);
+  loop_.ScheduleFlush(b_);
+  io_.poll();
+  EXPECT_EQ(a_->flushes, 1);
+  EXPECT_EQ(b_->flushes, 1);
+}
+
+TEST_F(LoopTest, NoHoldTimeMeansNoWait) {
+  loop_.Hold(true);
+  loop_.ScheduleFlush(a_);
+  loop_.Hold(false);
+  io_.poll();
+  EXPECT_EQ(a_->flushes, 1);
+}
+
+}  // namespace
+}  // namespace caucus::net

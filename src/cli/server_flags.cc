@@ -65,11 +65,6 @@ void AddServerOptions(CLI::App& app, ServerOptions* o) {
                  "Seconds without a beat before the other nodes declare a node gone")
       ->check(CLI::Range(2, 3600))
       ->capture_default_str();
-  app.add_option("--bus-hold", o->bus_hold_us,
-                 "Microseconds the lines other nodes deliver wait for company before they are "
-                 "written (fewer writes for a little latency); 0: written at once")
-      ->check(CLI::Range(0, 100000))
-      ->capture_default_str();
   app.add_option("--ports-file", o->ports_file,
                  "Once listening, write 'address port' lines here (for scripts and tests)");
   app.add_option("--max-attempts", o->core.lockout.max_attempts,

@@ -319,12 +319,6 @@ void ClusterNode::Gone(const std::string& id) {
   caucus_.RemoteNodeGone(slot);
 }
 
-void ClusterNode::FannedOut(const std::function<void()>& fn) {
-  if (fan_out_scope_) fan_out_scope_(true);
-  fn();
-  if (fan_out_scope_) fan_out_scope_(false);
-}
-
 void ClusterNode::TellSessions(const std::string& subject) {
   std::vector<SessionEntry> list;
   for (core::Account* a : w_.presence.online()) {
@@ -412,18 +406,16 @@ void ClusterNode::OnEvent(std::string_view payload) {
       if (e->number == 1) {
         const auto complete = std::move(from->sessions);
         from->sessions.clear();
-        FannedOut([&] { caucus_.RemoteSessions(from->slot, complete); });
+        caucus_.RemoteSessions(from->slot, complete);
       }
       break;
     }
     case Event::Kind::kAttach:
-      FannedOut([&] {
-        caucus_.RemoteAttached(e->account, core::RemoteSession{from->slot, e->session, e->login_ms,
-                                                               static_cast<uint16_t>(e->number)});
-      });
+      caucus_.RemoteAttached(e->account, core::RemoteSession{from->slot, e->session, e->login_ms,
+                                                             static_cast<uint16_t>(e->number)});
       break;
     case Event::Kind::kDetach:
-      FannedOut([&] { caucus_.RemoteDetached(e->account, from->slot, e->session); });
+      caucus_.RemoteDetached(e->account, from->slot, e->session);
       break;
     case Event::Kind::kPorts:
       caucus_.RemotePorts(e->account, from->slot, e->session, static_cast<uint16_t>(e->number));
@@ -456,7 +448,7 @@ void ClusterNode::OnEvent(std::string_view payload) {
       caucus_.RemoteHandedOver(e->number);
       break;
     case Event::Kind::kBroadcast:
-      FannedOut([&] { caucus_.RemoteBroadcast(e->account, protocol::SharedLine::Copy(e->lines)); });
+      caucus_.RemoteBroadcast(e->account, protocol::SharedLine::Copy(e->lines));
       break;
     case Event::Kind::kInvite:
     case Event::Kind::kAnswer: {

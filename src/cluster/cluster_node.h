@@ -46,7 +46,6 @@
 // Thread-safety: event loop thread only.
 #pragma once
 
-#include <functional>
 #include <map>
 #include <string>
 #include <utility>
@@ -92,11 +91,6 @@ class ClusterNode final : public core::Cluster {
   void Sync(std::function<void()> done) override;
   void Awake() override;
 
-  // Called with true before this node delivers what another node fans out
-  // (a broadcast, presence) and with false after: the server holds its
-  // flush pass meanwhile (net::Loop::Hold). Direct deliveries are not held.
-  void SetFanOutScope(std::function<void(bool)> scope) { fan_out_scope_ = std::move(scope); }
-
   const std::string& node_id() const { return node_; }
   // Other nodes heard from and not gone, for /metrics and tests.
   size_t peers() const { return nodes_.size(); }
@@ -128,8 +122,6 @@ class ClusterNode final : public core::Cluster {
   // (in the store, or on the bus) before its own HELLO.
   void Introduce(const std::string& id);
   void TellSessions(const std::string& subject);
-  // Runs `fn` inside the fan-out scope.
-  void FannedOut(const std::function<void()>& fn);
   void Tick();
   void Beat();
   // `sent`: when this beat left for the store.
@@ -173,7 +165,6 @@ class ClusterNode final : public core::Cluster {
   std::map<std::string, core::TimeMs> introduced_;  // node id -> when Introduce()d
   std::map<std::string, core::TimeMs> greeted_;     // node id -> its latest HELLO
   std::vector<bus::Bus::SubscriptionId> subscriptions_;
-  std::function<void(bool)> fan_out_scope_;
   uint64_t published_ = 0;  // events told (beats, hellos, syncs and acks aside)
   bool hinted_ = false;     // a CHANGED heard since the last SYNC answered
   struct PendingSync {

@@ -7,18 +7,10 @@
 // such connection once. A broadcast to N sessions thus costs one writev per
 // recipient for all the lines queued in that turn, not one per line.
 //
-// Output queued while the loop is held (Hold(), around what other nodes
-// fan out: broadcasts, presence) waits up to the hold time for company
-// before its pass, so that the lines several bus messages bring a
-// recipient in quick succession leave in one write (a node reads each bus
-// message in a turn of its own); output queued unheld ends that wait.
-//
 // Thread-safety: event loop thread only (Post() aside, which Asio makes safe).
 #pragma once
 
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -36,19 +28,12 @@ class Flushable {
 
 class Loop {
  public:
-  explicit Loop(boost::asio::io_context& io) : io_(io), poller_(io), hold_timer_(io) {}
+  explicit Loop(boost::asio::io_context& io) : io_(io), poller_(io) {}
   boost::asio::io_context& io() { return io_; }
   Poller& poller() { return poller_; }
 
-  // Flushes `c` once, after the handlers already queued have run (held: at
-  // most the hold time later).
+  // Flushes `c` once, after the handlers already queued have run.
   void ScheduleFlush(std::shared_ptr<Flushable> c);
-
-  // Between Hold(true) and Hold(false), flushes asked for wait up to
-  // `hold_time()` (0: they do not wait).
-  void Hold(bool on) { held_ = on; }
-  void set_hold_time(std::chrono::microseconds t) { hold_time_ = t; }
-  std::chrono::microseconds hold_time() const { return hold_time_; }
 
   // Scratch space for reads: every connection reads here, then keeps only
   // what is left of an unfinished line.
@@ -71,11 +56,7 @@ class Loop {
   Poller poller_;
   std::vector<std::shared_ptr<Flushable>> pending_;
   std::vector<std::shared_ptr<Flushable>> running_;
-  bool posted_ = false;      // a pass is posted
-  bool held_ = false;        // inside Hold(true)
-  bool hold_armed_ = false;  // hold_timer_ will run a pass
-  std::chrono::microseconds hold_time_{0};
-  boost::asio::steady_timer hold_timer_;
+  bool posted_ = false;
   Stats stats_;
   std::unique_ptr<char[]> scratch_{new char[kScratchSize]};
 };

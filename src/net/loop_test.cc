@@ -35,39 +35,5 @@ TEST_F(LoopTest, AFlushRunsOnceAfterTheHandlersAlreadyQueued) {
   EXPECT_EQ(b_->flushes, 1);
 }
 
-TEST_F(LoopTest, AHeldFlushWaitsForTheHoldTime) {
-  loop_.set_hold_time(30ms);
-  loop_.Hold(true);
-  loop_.ScheduleFlush(a_);
-  loop_.Hold(false);
-  io_.poll();  // the ready handlers: not the held pass
-  EXPECT_EQ(a_->flushes, 0);
-  loop_.Hold(true);
-  loop_.ScheduleFlush(b_);  // joins the pass already waiting
-  loop_.Hold(false);
-  io_.run_for(200ms);
-  EXPECT_EQ(a_->flushes, 1);
-  EXPECT_EQ(b_->flushes, 1);
-}
-
-TEST_F(LoopTest, AnUnheldFlushTakesTheHeldOnesAlongAtOnce) {
-  loop_.set_hold_time(10s);  // never reached in this test
-  loop_.Hold(true);
-  loop_.ScheduleFlush(a_);
-  loop_.Hold(false);
-  loop_.ScheduleFlush(b_);
-  io_.poll();
-  EXPECT_EQ(a_->flushes, 1);
-  EXPECT_EQ(b_->flushes, 1);
-}
-
-TEST_F(LoopTest, NoHoldTimeMeansNoWait) {
-  loop_.Hold(true);
-  loop_.ScheduleFlush(a_);
-  loop_.Hold(false);
-  io_.poll();
-  EXPECT_EQ(a_->flushes, 1);
-}
-
 }  // namespace
 }  // namespace caucus::net

@@ -22,11 +22,10 @@ struct ServerOptions {
   std::string bus;      // NATS URL; empty: a single node
   std::string node_id;  // empty: host name and port
   int node_ttl_s = 10;
-  int bus_hold_us = 200;            // output of other nodes' messages waits this long for company
-  int idle_timeout_s = 600;         // 0 = off
-  int handshake_timeout_s = 30;     // connections that never log in; 0 = off
-  int max_connections_per_ip = 32;  // 0 = unlimited
-  int max_sessions = 100000;        // connections in all
+  int idle_timeout_s = 600;              // 0 = off
+  int handshake_timeout_s = 30;          // connections that never log in; 0 = off
+  int max_connections_per_ip = 32;       // 0 = unlimited
+  int max_sessions = 100000;             // connections in all
   int new_connections_per_minute = 600;  // per address; 0 = unlimited
   double commands_per_second = 100;      // per session, on average; 0 = unlimited
   double command_burst = 1000;           // per session, at once

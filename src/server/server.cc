@@ -168,11 +168,6 @@ std::string Server::JoinCluster() {
   }
   cluster_ = std::make_unique<cluster::ClusterNode>(*bus_, *caucus_, id,
                                                     int64_t{options_.node_ttl_s} * 1000);
-  // What other nodes fan out (broadcasts, presence) waits a moment for the
-  // rest of their messages: each arrives in a turn of its own, and a
-  // recipient's lines from several then leave in one write.
-  loop_.set_hold_time(std::chrono::microseconds(options_.bus_hold_us));
-  cluster_->SetFanOutScope([this](bool on) { loop_.Hold(on); });
   cluster_->Start();
   return {};
 }

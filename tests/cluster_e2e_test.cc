@@ -20,19 +20,37 @@ namespace {
 
 using namespace std::chrono_literals;
 
+// The port of a URL whose host is followed by ":<port>" (after any "user@"),
+// and the same URL with another port.
+size_t PortColon(const std::string& url) {
+  const size_t at = url.find('@');
+  return url.find(':', at == std::string::npos ? url.find("//") : at);
+}
+uint16_t PortOf(const std::string& url) {
+  return static_cast<uint16_t>(std::stoi(url.substr(PortColon(url) + 1)));
+}
+std::string WithPort(const std::string& url, uint16_t port) {
+  const size_t colon = PortColon(url);
+  const size_t end = url.find('/', colon);
+  return url.substr(0, colon + 1) + std::to_string(port) +
+         (end == std::string::npos ? std::string() : url.substr(end));
+}
+
 class ClusterE2E : public ::testing::Test {
  protected:
   void SetUp() override { Start(std::string()); }
   // Two nodes on `store` (a --store URL; empty: the SQLite file of the
   // shared data directory).
   void Start(const std::string& store) { Start(std::vector<std::string>{store, store}); }
-  // Node i on stores[i], which all reach one database.
-  void Start(const std::vector<std::string>& stores) {
+  // Node i on stores[i], which all reach one database, and on buses[i]
+  // (missing or empty: the test's nats-server, started here if need be).
+  void Start(const std::vector<std::string>& stores, const std::vector<std::string>& buses = {}) {
     if (bus::testing::NatsServer::Binary().empty()) GTEST_SKIP() << "nats-server is not installed";
-    nats_ = std::make_unique<bus::testing::NatsServer>();
+    if (!nats_) nats_ = std::make_unique<bus::testing::NatsServer>();
     for (size_t i = 0; i < stores.size(); ++i) {
-      std::vector<std::string> options{
-          "--bus", nats_->url(), "--node-id", "n" + std::to_string(i + 1), "--node-ttl", "3"};
+      const std::string bus = i < buses.size() && !buses[i].empty() ? buses[i] : nats_->url();
+      std::vector<std::string> options{"--bus",      bus, "--node-id", "n" + std::to_string(i + 1),
+                                       "--node-ttl", "3"};
       if (!stores[i].empty()) options.insert(options.end(), {"--store", stores[i]});
       nodes_.push_back(std::make_unique<ServerProcess>(options, data_.path()));
     }
@@ -76,11 +94,8 @@ class ClusterStoreCutE2E : public ClusterE2E {
     store::testing::TempPostgres* pg = store::testing::TempPostgres::Get(&why);
     if (pg == nullptr) GTEST_SKIP() << why;
     const std::string url = pg->NewDatabase();  // postgresql://user@127.0.0.1:<port>/<db>
-    const size_t colon = url.find(':', url.find('@'));
-    const size_t slash = url.find('/', colon);
-    proxy_ = std::make_unique<HaProxy>(std::vector<uint16_t>{
-        static_cast<uint16_t>(std::stoi(url.substr(colon + 1, slash - colon - 1)))});
-    Start({url, url.substr(0, colon + 1) + std::to_string(proxy_->port()) + url.substr(slash)});
+    proxy_ = std::make_unique<HaProxy>(std::vector<uint16_t>{PortOf(url)});
+    Start({url, WithPort(url, proxy_->port())});
   }
   std::unique_ptr<HaProxy> proxy_;
 };
@@ -96,43 +111,31 @@ class ClusterCutOffE2E : public ClusterE2E {
     std::string why;
     store::testing::TempPostgres* pg = store::testing::TempPostgres::Get(&why);
     if (pg == nullptr) GTEST_SKIP() << why;
-    url_ = pg->NewDatabase();  // postgresql://user@127.0.0.1:<port>/<db>
-    const size_t colon = url_.find(':', url_.find('@'));
-    const size_t slash = url_.find('/', colon);
-    pg_port_ = static_cast<uint16_t>(std::stoi(url_.substr(colon + 1, slash - colon - 1)));
+    const std::string url = pg->NewDatabase();
     nats_ = std::make_unique<bus::testing::NatsServer>();
+    store_ = PortOf(url);
+    bus_ = PortOf(nats_->url());
     RestoreStore();
     RestoreBus();
-    const std::string url2 =
-        url_.substr(0, colon + 1) + std::to_string(store_proxy_->port()) + url_.substr(slash);
-    for (int i = 0; i < 2; ++i) {
-      const std::string bus =
-          i == 0 ? nats_->url() : "nats://127.0.0.1:" + std::to_string(bus_proxy_->port());
-      nodes_.push_back(std::make_unique<ServerProcess>(
-          std::vector<std::string>{"--store", i == 0 ? url_ : url2, "--bus", bus, "--node-id",
-                                   "n" + std::to_string(i + 1), "--node-ttl", "3"},
-          data_.path()));
-    }
+    Start({url, WithPort(url, store_proxy_->port())},
+          {"", WithPort(nats_->url(), bus_proxy_->port())});
   }
   // Cuts node 2's paths (their connections end and new ones are refused).
   void Cut() {
-    store_port_ = store_proxy_->port();
-    bus_port_ = bus_proxy_->port();
     store_proxy_.reset();
     bus_proxy_.reset();
   }
   // Opens them again, on the same ports.
   void RestoreStore() {
-    store_proxy_ = std::make_unique<HaProxy>(std::vector<uint16_t>{pg_port_}, store_port_);
+    store_proxy_ = std::make_unique<HaProxy>(std::vector<uint16_t>{store_}, store_front_);
+    store_front_ = store_proxy_->port();
   }
   void RestoreBus() {
-    const std::string nats = nats_->url();
-    bus_proxy_ = std::make_unique<HaProxy>(
-        std::vector<uint16_t>{static_cast<uint16_t>(std::stoi(nats.substr(nats.rfind(':') + 1)))},
-        bus_port_);
+    bus_proxy_ = std::make_unique<HaProxy>(std::vector<uint16_t>{bus_}, bus_front_);
+    bus_front_ = bus_proxy_->port();
   }
-  std::string url_;
-  uint16_t pg_port_ = 0, store_port_ = 0, bus_port_ = 0;
+  uint16_t store_ = 0, bus_ = 0;              // PostgreSQL's and nats-server's ports
+  uint16_t store_front_ = 0, bus_front_ = 0;  // the proxies' (0: not chosen yet)
   std::unique_ptr<HaProxy> store_proxy_, bus_proxy_;
 };
 

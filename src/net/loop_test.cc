@@ -3,13 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <boost/asio/post.hpp>
-#include <chrono>
 #include <memory>
 
 namespace caucus::net {
 namespace {
-
-using namespace std::chrono_literals;
 
 struct Counting : Flushable {
   int flushes = 0;

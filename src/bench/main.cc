@@ -169,6 +169,11 @@ void AddWorkloads(CLI::App& app, Run* run) {
       ->capture_default_str();
   v->add_option("--admin", vote->admin, "Admin account that creates the polls")
       ->capture_default_str();
+  v->add_option("--settle", vote->settle_s,
+                "Seconds to wait between creating the polls and the first vote (a cluster's "
+                "other nodes load the new polls meanwhile)")
+      ->check(CLI::Range(0.0, 600.0))
+      ->capture_default_str();
   v->callback([=] { *run = [=](const BenchContext& c) { return RunVote(c, *vote); }; });
 
   auto accounts = std::make_shared<int64_t>(1000);

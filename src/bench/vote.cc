@@ -71,7 +71,8 @@ Report RunVote(const BenchContext& ctx, const VoteOptions& o) {
   report.Text("workload", "vote")
       .Text("protocol", ProtocolName(ctx.protocol))
       .Int("voters", o.voters)
-      .Int("polls", o.polls);
+      .Int("polls", o.polls)
+      .Real("settle_s", o.settle_s, 1);
   if (ctx.protocol != Protocol::kCaucus || ctx.accounts == nullptr) {
     return report.Text("status", "unsupported").Text("reason", "polls are a Caucus feature");
   }
@@ -93,6 +94,11 @@ Report RunVote(const BenchContext& ctx, const VoteOptions& o) {
   }
   if (!a.done() || !a.failure().empty()) {
     return report.Text("status", "setup_failed").Text("first_error", a.failure());
+  }
+
+  if (o.settle_s > 0) {
+    const int64_t until = NowNs() + static_cast<int64_t>(o.settle_s * 1e9);
+    fleet.Run([&](int) { return NowNs() >= until; }, ctx.Deadline());
   }
 
   Shared shared(fleet.size());

@@ -44,6 +44,8 @@ class PgError : public std::runtime_error {
   const std::string& sqlstate() const { return sqlstate_; }
   // A UNIQUE or PRIMARY KEY rule refused the write (23505).
   bool unique_violation() const { return sqlstate_ == "23505"; }
+  // A CHECK rule refused the write (23514).
+  bool check_violation() const { return sqlstate_ == "23514"; }
   // The connection is gone: the server stopped, restarted or is unreachable.
   bool connection_lost() const { return lost_; }
 

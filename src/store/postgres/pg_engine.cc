@@ -13,6 +13,9 @@ Status RunGuarded(const PgEngine::Body& body, PgConn& conn) {
   } catch (const PgError& e) {
     if (e.connection_lost()) throw;
     if (e.unique_violation()) return Status::Conflict(e.what());
+    // The schema's CHECK rules stand for a row that must be there in a
+    // given state (a voter's mark needs its poll open): kNotFound.
+    if (e.check_violation()) return Status::NotFound(e.what());
     spdlog::error("store: {}", e.what());
     return Status::Failed(e.what());
   }
@@ -171,7 +174,11 @@ void PgEngine::CommitUnderLock(PgConn& conn) {
   // rows and the COMMIT: the server holds it while it runs them, never
   // while it waits for this process (which may be stopped: a node paused
   // mid-write held every node's writes up while the lock came first).
-  conn.Run("SELECT pg_advisory_xact_lock($1)", kWriterLockKey);
+  // Only a transaction with change feed rows takes it: the lock is held
+  // through the commit's WAL flush, so the transactions that take it flush
+  // one at a time, while the others (votes, the message log) share flushes
+  // across processes by PostgreSQL's own group commit.
+  if (conn.at_commit_count() > 0) conn.Run("SELECT pg_advisory_xact_lock($1)", kWriterLockKey);
   conn.RunAtCommit();
   conn.Run("COMMIT");
 }

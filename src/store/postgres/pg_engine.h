@@ -13,12 +13,14 @@
 // all in one call. Job bodies must therefore give the same answer when run
 // twice from the same state (they are plain functions of the database).
 //
-// Every write transaction ends by taking one advisory lock
-// (kWriterLockKey), inserting the change feed's rows (PgConn::AtCommit)
-// and committing, sent as one burst: the writers of every process on the
+// Every write transaction with change feed rows (PgConn::AtCommit) ends by
+// taking one advisory lock (kWriterLockKey), inserting those rows and
+// committing, sent as one burst: such transactions of every process on the
 // database (the nodes, the command line) commit one at a time, so the
 // change feed's sequence numbers are in commit order, and the lock is never
-// held while the server waits for a client. The rest of the transactions
+// held while the server waits for a client. A transaction without such rows
+// (votes, the message log) does not take it, so that the commits of several
+// processes share WAL flushes. The rest of the transactions
 // of different processes may run side by side; should two of them
 // deadlock on rows, PostgreSQL ends one, and its group runs again job by
 // job. A transaction left idle for kIdleInTransactionLimit (its process

@@ -7,6 +7,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
+#include <future>
 #include <set>
 #include <thread>
 
@@ -227,6 +229,38 @@ TEST_F(PgStoreTest, AFailureInAPipelinedGroupIsItsJobsAlone) {
             (std::vector<std::string>{"zero", "one", "two"}));
   EXPECT_EQ(Column(db(), "SELECT text FROM posts"),
             (std::vector<std::string>{"after the failures"}));
+}
+
+TEST_F(PgStoreTest, OnlyATransactionWithChangeFeedRowsWaitsForTheWritersLock) {
+  // Another process holds the writers' lock (a node committing a change):
+  // a vote, which notes no change, commits all the same; a change waits
+  // for the lock, so that the feed's numbers stay in commit order.
+  const std::string poll = OpenPoll();
+  auto other = t().OpenAgain("other");
+  ASSERT_TRUE(other.ok());
+  auto locker = PgConn::Open(t().config().url);
+  locker->Command("SELECT pg_advisory_lock($1)", PgEngine::kWriterLockKey);
+
+  std::promise<Result<Done>> vote;
+  (*other)->CastBallot({poll, 7, "receipt-7", {2}, {}, {}, {}},
+                       [&](Result<Done> r) { vote.set_value(std::move(r)); });
+  auto voted = vote.get_future();
+  const bool alone = voted.wait_for(std::chrono::seconds(30)) == std::future_status::ready;
+  EXPECT_TRUE(alone) << "a vote waited for the writers' lock";
+  if (!alone) {
+    locker->Command("SELECT pg_advisory_unlock($1)", PgEngine::kWriterLockKey);
+    voted.wait();  // the callback refers to `vote`
+    return;
+  }
+  EXPECT_TRUE(voted.get().ok());
+
+  std::promise<Result<Done>> change;
+  (*other)->NoteChange("poll", poll, [&](Result<Done> r) { change.set_value(std::move(r)); });
+  auto changed = change.get_future();
+  EXPECT_EQ(changed.wait_for(std::chrono::milliseconds(300)), std::future_status::timeout)
+      << "a change committed without the writers' lock";
+  locker->Command("SELECT pg_advisory_unlock($1)", PgEngine::kWriterLockKey);
+  EXPECT_TRUE(changed.get().ok());
 }
 
 TEST_F(PgStoreTest, ANewerSchemaIsRefused) {

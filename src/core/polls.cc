@@ -261,6 +261,10 @@ void Polls::Cast(SessionRef s, const std::string& id, std::vector<int> choices,
                           Poll* p = Find(id);
                           if (p) p->voting.erase(me);
                           if (r.status().conflict()) return done(Fail(Code::kAlreadyVoted));
+                          // Closed by another node (or `caucusd poll close`)
+                          // before the ballot reached the store; the change
+                          // feed brings the close here.
+                          if (r.status().not_found()) return done(Fail(Code::kClosed));
                           if (!r.ok()) return done(Fail(Code::kInternal));
                           if (p) p->voted.insert(me);
                           done(receipt);

@@ -277,7 +277,9 @@ class PollStore {
   virtual void LoadPoll(std::string poll_id, Callback<PollRecord> done) = 0;
 
   // The voter's mark and the ballot in one transaction; kConflict when the
-  // voter has a mark already and the ballot replaces nothing.
+  // voter has a mark already and the ballot replaces nothing; kNotFound
+  // when the poll is not open in the store when the transaction runs
+  // (another process closed it after this one's check): nothing is written.
   virtual void CastBallot(Ballot ballot, Callback<Done> done) = 0;
   // Votes per option and the number of ballots.
   virtual void Tally(std::string poll_id, int options, Callback<Tallies> done) = 0;

@@ -158,6 +158,7 @@ TEST_P(StoreTest, BallotsAndMarksAreOneTransaction) {
   p.title = "t";
   p.flags = "-";
   p.options = {"A", "B"};
+  p.state = PollState::kOpen;
   auto id = *Call<std::string>(t, [&](auto d) { t.store().CreatePoll(p, d); });
   EXPECT_EQ(id, "p1");
   Ballot b{id, 7, "receipt-1", {2}, {}, {}, {}};
@@ -171,6 +172,51 @@ TEST_P(StoreTest, BallotsAndMarksAreOneTransaction) {
                   .status()
                   .not_found())
       << "the refused ballot left nothing behind";
+}
+
+TEST_P(StoreTest, ABallotForAPollAnotherProcessClosedIsRefusedAndLeavesNothing) {
+  // This process still believes the poll open; another (a second node,
+  // `caucusd poll close`) has closed it in the store.
+  TestStore& t = store();
+  PollRecord p;
+  p.title = "t";
+  p.flags = "revote";
+  p.options = {"A", "B"};
+  p.state = PollState::kOpen;
+  p.id = *Call<std::string>(t, [&](auto d) { t.store().CreatePoll(p, d); });
+  EXPECT_TRUE(Call<Done>(t, [&](auto d) {
+                t.store().CastBallot({p.id, 7, "before", {1}, {}, {}, {}}, d);
+              }).ok());
+  auto other = t.OpenAgain("other");
+  ASSERT_TRUE(other.ok()) << other.status().message();
+  p.state = PollState::kClosed;
+  ASSERT_TRUE(Await<Done>([&](auto d) { (*other)->SavePollState(p, d); }).ok());
+
+  const auto late = Call<Done>(t, [&](auto d) {
+    t.store().CastBallot({p.id, 8, "late", {2}, {}, {}, {}}, d);
+  });
+  EXPECT_TRUE(late.status().not_found()) << late.status().message();
+  // A second ballot of a revote poll, replacing the first: refused too.
+  const auto replacing = Call<Done>(t, [&](auto d) {
+    t.store().CastBallot({p.id, 7, "again", {2}, "before", {}, {}}, d);
+  });
+  EXPECT_TRUE(replacing.status().not_found()) << replacing.status().message();
+  // And an upcoming poll takes no ballot either.
+  PollRecord upcoming = p;
+  upcoming.state = PollState::kUpcoming;
+  upcoming.id = *Call<std::string>(t, [&](auto d) { t.store().CreatePoll(upcoming, d); });
+  EXPECT_TRUE(Call<Done>(t,
+                         [&](auto d) {
+                           t.store().CastBallot({upcoming.id, 7, "early", {1}, {}, {}, {}}, d);
+                         })
+                  .status()
+                  .not_found());
+
+  auto tally = *Call<Tallies>(t, [&](auto d) { t.store().Tally(p.id, 2, d); });
+  EXPECT_EQ(tally.votes, (std::vector<int64_t>{1, 0})) << "only the ballot before the close";
+  EXPECT_EQ(tally.ballots, 1);
+  auto poll = *Call<PollRecord>(t, [&](auto d) { t.store().LoadPoll(p.id, d); });
+  EXPECT_EQ(poll.voted, (std::vector<AccountId>{7})) << "no mark for the refused ballots";
 }
 
 TEST_P(StoreTest, ReopensWithItsData) {

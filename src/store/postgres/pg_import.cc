@@ -22,7 +22,8 @@ struct TableCopy {
 
 // Every table but the change feed and the nodes' heartbeats (a running
 // deployment's business) and the schema version (each store's own), in
-// schema version 3 of both stores.
+// schema version 3 of SQLite and 4 of PostgreSQL (whose 4 adds a rule, not
+// a column).
 const std::vector<TableCopy>& Tables() {
   using K = Kind;
   static const std::vector<TableCopy> tables = {
@@ -225,8 +226,8 @@ std::vector<CopiedTable> Copy(Db& source, PgConn& target) {
 
 Result<std::vector<CopiedTable>> CopySqliteToPostgres(const std::string& sqlite_path,
                                                       const std::string& uri) {
-  if (LatestSchemaVersion() != 3 || LatestPostgresSchemaVersion() != 3) {
-    return Status::Failed("store copy knows schema version 3 of both stores only");
+  if (LatestSchemaVersion() != 3 || LatestPostgresSchemaVersion() != 4) {
+    return Status::Failed("store copy knows schema version 3 of SQLite and 4 of PostgreSQL only");
   }
   std::error_code ec;
   if (!std::filesystem::exists(sqlite_path, ec)) {

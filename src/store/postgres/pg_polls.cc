@@ -208,22 +208,35 @@ void PgStore::LoadPoll(std::string poll_id, Callback<PollRecord> done) {
       std::move(done));
 }
 
+// `state = 1` in CastBallot's statements.
+static_assert(static_cast<int>(PollState::kOpen) == 1);
+
 void PgStore::CastBallot(Ballot b, Callback<Done> done) {
   std::string choices = IntArray(b.choices);
   WriteOp<Done>(
       [b = std::move(b), choices = std::move(choices)](PgConn& conn) -> Result<Done> {
         const int64_t seq = PollSeq(b.poll_id);
+        // The mark names the poll only if the poll is open in the database
+        // when the statement runs, 0 otherwise, which the rule
+        // poll_voters_poll_open refuses (kNotFound, see RunGuarded): a node
+        // that accepted the vote while another node closed the poll gets
+        // no ballot in after the close. The close's rewrite of the tables
+        // (pg_secrecy.h) locks poll_voters, so a vote's insert runs either
+        // wholly before the close or after its commit, and then sees it.
         if (b.replaces_receipt.empty()) {
           // The mark and the ballot in one statement: one execution per
           // vote in the group's pipeline. A second mark is a unique
           // violation, kConflict.
           conn.Run(
-              "WITH mark AS (INSERT INTO poll_voters(poll, account_id) VALUES($1, $2)) "
+              "WITH mark AS (INSERT INTO poll_voters(poll, account_id) VALUES("
+              "coalesce((SELECT seq FROM polls WHERE seq = $1 AND state = 1), 0), $2)) "
               "INSERT INTO ballots(poll, receipt, choice) SELECT $1, $3, unnest($4::int[])",
               seq, b.voter, b.receipt, choices);
         } else {
           conn.Run(
-              "INSERT INTO poll_voters(poll, account_id) VALUES($1, $2) ON CONFLICT DO NOTHING",
+              "INSERT INTO poll_voters(poll, account_id) VALUES("
+              "coalesce((SELECT seq FROM polls WHERE seq = $1 AND state = 1), 0), $2) "
+              "ON CONFLICT DO NOTHING",
               seq, b.voter);
           conn.Run("DELETE FROM ballots WHERE poll = $1 AND receipt = $2", seq, b.replaces_receipt);
           conn.Run("INSERT INTO ballots(poll, receipt, choice) SELECT $1, $2, unnest($3::int[])",

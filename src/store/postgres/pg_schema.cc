@@ -128,6 +128,12 @@ CREATE TABLE nodes(
   incarnation text NOT NULL,
   beat_ms bigint NOT NULL);
 )sql",
+    // 4: a voter's mark only while its poll is open, whichever process
+    // checked it: a ballot names its poll as the number of an open poll,
+    // or 0 (see PgStore::CastBallot), which this rule refuses.
+    R"sql(
+ALTER TABLE poll_voters ADD CONSTRAINT poll_voters_poll_open CHECK (poll > 0);
+)sql",
 };
 
 int CurrentVersion(PgConn& conn) {

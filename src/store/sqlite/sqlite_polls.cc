@@ -154,6 +154,12 @@ void SqliteStore::CastBallot(Ballot b, Callback<Done> done) {
   WriteOp<Done>(
       [b = std::move(b)](Db& db) -> Result<Done> {
         const int64_t seq = PollSeq(b.poll_id);
+        // Open in the file, not only in the caller's view: another process
+        // on the same file (a node, `caucusd poll close`) may have closed
+        // it since; write transactions on one file run one at a time.
+        auto open = db.Query("SELECT 1 FROM polls WHERE seq = ? AND state = ?", seq,
+                             static_cast<int64_t>(PollState::kOpen));
+        if (!open.Step()) return Status::NotFound("the poll is not open");
         if (b.replaces_receipt.empty()) {
           db.Run("INSERT INTO poll_voters(poll, account_id) VALUES(?, ?)", seq, b.voter);
         } else {

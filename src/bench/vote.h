@@ -2,9 +2,10 @@
 //
 // An admin account creates P polls of two options and opens them
 // (POLLNEW, POLLOPTION, POLLOPEN); then V voters each vote once in every
-// poll, one VOTE in flight per voter (after `settle_s`, when given). OK VOTE is sent only once the
-// ballot is durable, so this measures the store's group commit. A server without polls (POLLNEW
-// answered UNKNOWN_COMMAND) is reported as unsupported.
+// poll, one VOTE in flight per voter (after `settle_s`, when given). OK
+// VOTE is sent only once the ballot is durable, so this measures the
+// store's group commit. A server without polls (POLLNEW answered
+// UNKNOWN_COMMAND) is reported as unsupported.
 #pragma once
 
 #include <cstdint>

@@ -152,13 +152,19 @@ TEST_P(StoreTest, BoardNumbersAreNeverReused) {
   EXPECT_EQ(since[1].number, n3);
 }
 
-TEST_P(StoreTest, BallotsAndMarksAreOneTransaction) {
-  TestStore& t = store();
+// A poll of two options, A and B, open unless told otherwise.
+PollRecord TwoOptionPoll(const char* flags, PollState state = PollState::kOpen) {
   PollRecord p;
   p.title = "t";
-  p.flags = "-";
+  p.flags = flags;
   p.options = {"A", "B"};
-  p.state = PollState::kOpen;
+  p.state = state;
+  return p;
+}
+
+TEST_P(StoreTest, BallotsAndMarksAreOneTransaction) {
+  TestStore& t = store();
+  const PollRecord p = TwoOptionPoll("-");
   auto id = *Call<std::string>(t, [&](auto d) { t.store().CreatePoll(p, d); });
   EXPECT_EQ(id, "p1");
   Ballot b{id, 7, "receipt-1", {2}, {}, {}, {}};
@@ -178,11 +184,7 @@ TEST_P(StoreTest, ABallotForAPollAnotherProcessClosedIsRefusedAndLeavesNothing) 
   // This process still believes the poll open; another (a second node,
   // `caucusd poll close`) has closed it in the store.
   TestStore& t = store();
-  PollRecord p;
-  p.title = "t";
-  p.flags = "revote";
-  p.options = {"A", "B"};
-  p.state = PollState::kOpen;
+  PollRecord p = TwoOptionPoll("revote");
   p.id = *Call<std::string>(t, [&](auto d) { t.store().CreatePoll(p, d); });
   EXPECT_TRUE(Call<Done>(t, [&](auto d) {
                 t.store().CastBallot({p.id, 7, "before", {1}, {}, {}, {}}, d);
@@ -202,8 +204,7 @@ TEST_P(StoreTest, ABallotForAPollAnotherProcessClosedIsRefusedAndLeavesNothing) 
   });
   EXPECT_TRUE(replacing.status().not_found()) << replacing.status().message();
   // And an upcoming poll takes no ballot either.
-  PollRecord upcoming = p;
-  upcoming.state = PollState::kUpcoming;
+  PollRecord upcoming = TwoOptionPoll("revote", PollState::kUpcoming);
   upcoming.id = *Call<std::string>(t, [&](auto d) { t.store().CreatePoll(upcoming, d); });
   EXPECT_TRUE(Call<Done>(t,
                          [&](auto d) {
